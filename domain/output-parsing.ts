@@ -1,0 +1,105 @@
+/**
+ * Robust readers for what language models actually write: JSON wrapped in code fences or prose,
+ * lists as bullets, numbers or JSON arrays. They return `undefined` when nothing usable is found;
+ * callers turn that into a rejected answer, never into a silent default.
+ */
+
+const FENCE = /```(?:json|JSON)?\s*([\s\S]*?)```/;
+
+/** The first balanced `{…}` object in the text (after unwrapping a code fence), parsed. */
+export function extractJsonObject(text: string): Record<string, unknown> | undefined {
+  const fenced = FENCE.exec(text);
+  const candidates = fenced?.[1] ? [fenced[1], text] : [text];
+  for (const candidate of candidates) {
+    for (let start = candidate.indexOf('{'); start !== -1; start = candidate.indexOf('{', start + 1)) {
+      const end = findObjectEnd(candidate, start);
+      if (end === -1) continue;
+      try {
+        const parsed: unknown = JSON.parse(candidate.slice(start, end + 1));
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+          return parsed as Record<string, unknown>;
+        }
+      } catch {
+        // not JSON at this brace; try the next one
+      }
+    }
+  }
+  return undefined;
+}
+
+function findObjectEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = start; index < text.length; index += 1) {
+    const char = text[index];
+    if (inString) {
+      if (char === '\\') index += 1;
+      else if (char === '"') inString = false;
+      continue;
+    }
+    if (char === '"') inString = true;
+    else if (char === '{') depth += 1;
+    else if (char === '}') {
+      depth -= 1;
+      if (depth === 0) return index;
+    }
+  }
+  return -1;
+}
+
+const LIST_MARKER = /^\s*(?:[-*•–·]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])\s+/;
+const HEADING = /^\s*(?:#+\s*)?(?:key\s*points|questions|summary|here (?:are|is)[^:]*)\s*:?\s*$/i;
+
+/**
+ * Items of a list answer: a JSON array of strings, or lines with bullet/number markers. Plain
+ * lines are accepted when no line has a marker. Markdown emphasis and surrounding quotes are removed.
+ */
+export function parseList(text: string): string[] {
+  const trimmed = text.trim();
+  const fenced = FENCE.exec(trimmed)?.[1]?.trim() ?? trimmed;
+  if (fenced.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(fenced);
+      if (Array.isArray(parsed)) {
+        return parsed.filter((item): item is string => typeof item === 'string').map(cleanItem).filter(Boolean);
+      }
+    } catch {
+      // fall through to line parsing
+    }
+  }
+  const lines = fenced.split(/\r?\n/).filter((line) => line.trim() !== '' && !HEADING.test(line));
+  const marked = lines.filter((line) => LIST_MARKER.test(line));
+  const chosen = marked.length > 0 ? marked : lines;
+  return dedupe(chosen.map((line) => cleanItem(line.replace(LIST_MARKER, ''))).filter(Boolean));
+}
+
+function cleanItem(item: string): string {
+  return item
+    .trim()
+    .replace(/^\*\*(.+)\*\*$/, '$1')
+    .replace(/^["“](.+)["”]$/, '$1')
+    .trim();
+}
+
+function dedupe(items: string[]): string[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = item.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Prose answer: code fences and a leading "Summary:"/"Answer:" label removed, whitespace tidied. */
+export function cleanProse(text: string): string {
+  return text
+    .replace(/^```[a-z]*\s*|```\s*$/g, '')
+    .replace(/^\s*(?:summary|answer)\s*:\s*/i, '')
+    .trim();
+}
+
+export function countWords(text: string): number {
+  const matches = text.match(/\S+/g);
+  return matches ? matches.length : 0;
+}

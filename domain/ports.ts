@@ -1,0 +1,128 @@
+/**
+ * The ports the domain needs from the outside world. `infra/` implements them; `server/deps.ts`
+ * wires the implementations; tests use fakes.
+ */
+import type { Operation, ResolvedOptions } from './operations.js';
+import type { SecurityVerdict, Usage } from './schemas.js';
+
+/** The task a model is asked to do: the caller's text, intact, and what to do with it. */
+export interface TaskInput {
+  readonly operation: Operation;
+  readonly text: string;
+  readonly question?: string | undefined;
+  readonly options: ResolvedOptions;
+}
+
+/** What a processor asks of a model. Remote adapters build messages from `instructions`; the
+ * offline `local` model works from `input` directly. */
+export interface ModelRequest {
+  readonly input: TaskInput;
+  readonly instructions: {
+    /** The role and rules, sent as the system message. */
+    readonly system: string;
+    /** What to do with the fenced user text and the expected output format. */
+    readonly task: string;
+  };
+  /** `json` asks providers that support it for JSON output (with `jsonSchema` when given). */
+  readonly responseFormat: 'text' | 'json';
+  readonly jsonSchema?: Readonly<Record<string, unknown>>;
+  /** Upper bound for the answer's tokens, derived from the requested length. */
+  readonly maxOutputTokens: number;
+}
+
+export interface ModelResponse {
+  readonly text: string;
+  readonly model: string;
+  readonly usage?: Usage;
+  readonly finishReason?: string;
+}
+
+/**
+ * A text model: one provider's adapter. `generate` must forward `signal` to the underlying HTTP
+ * call so that a timeout really cancels it, and must throw `ModelError` for provider failures.
+ */
+export interface TextModel {
+  readonly provider: string;
+  readonly model: string;
+  generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse>;
+}
+
+/** The outcome of running an attempt through the provider chain. */
+export interface RunOutcome<T> {
+  readonly value: T;
+  readonly provider: string;
+  readonly model: string;
+  /** Provider calls made, retries and fallbacks included. */
+  readonly attempts: number;
+  /** The last-resort offline provider answered because remote providers failed. */
+  readonly degraded: boolean;
+  /** A provider other than the first in the chain answered. */
+  readonly fallbackUsed: boolean;
+}
+
+/**
+ * Runs an attempt (generate + parse) against the configured providers in fallback order, with
+ * each provider's resilience policy (timeout, retry, circuit breaker, bulkhead) around it.
+ */
+export interface ModelRunner {
+  run<T>(
+    operation: Operation,
+    attempt: (model: TextModel, signal: AbortSignal) => Promise<T>,
+    options?: { signal?: AbortSignal },
+  ): Promise<RunOutcome<T>>;
+  /** A stable identity of the chain's answers (providers and models), part of cache keys. */
+  readonly identity: string;
+}
+
+/** A key-value store for JSON-plain values with per-entry lifetimes. Never throws on a miss or
+ * on a backend failure: a broken tier is a miss. */
+export interface Cache {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What makes two requests the same answer. */
+export interface CacheKeyInput {
+  readonly operation: Operation;
+  readonly text: string;
+  readonly question?: string | undefined;
+  readonly options: Readonly<Record<string, number>>;
+  readonly modelIdentity: string;
+}
+
+/** Builds cache keys (hashing is infrastructure). */
+export interface CacheKeys {
+  forRequest(input: CacheKeyInput): string;
+  forBatch(batchId: string): string;
+}
+
+export interface InjectionScanner {
+  scan(text: string): SecurityVerdict;
+}
+
+/** Checks a model's raw answer before it is parsed; throws `ModelOutputError` to reject it. */
+export type OutputGuard = (answer: string, request: ModelRequest, provider: string) => void;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** A monotonic time in milliseconds, for durations. */
+  monotonic(): number;
+}
+
+/** How a caller presented an API key. */
+export type Credentials =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bearer' | 'x-api-key'; readonly key: string };
+
+export type KeyCheck =
+  | { readonly ok: true; readonly key: string; readonly operator: boolean }
+  | { readonly ok: false; readonly reason: 'missing' | 'invalid'; readonly method: Credentials['kind'] };
+
+/** Verifies API keys. */
+export interface Authenticator {
+  /** True when no API key is configured (development): every caller is `development`. */
+  readonly open: boolean;
+  check(credentials: Credentials): KeyCheck;
+}

@@ -1,0 +1,348 @@
+import {
+  AppError,
+  ModelOutputError,
+  PromptInjectionError,
+  ValidationError,
+  isModelOutputError,
+  toAppError,
+} from './errors.js';
+import { OPERATION_INFO, relevantOptions, resolveOptions, type Operation } from './operations.js';
+import { countWords } from './output-parsing.js';
+import type { Payload } from './processor-definition.js';
+import { PROCESSORS } from './processors.js';
+import type {
+  Cache,
+  CacheKeys,
+  Clock,
+  InjectionScanner,
+  ModelRequest,
+  ModelRunner,
+  OutputGuard,
+  TaskInput,
+} from './ports.js';
+import {
+  TextProcessingRequestSchema,
+  type BatchItem,
+  type BatchStatusResponse,
+  type BatchTextProcessingRequest,
+  type BatchTextProcessingResponse,
+  type SecurityVerdict,
+  type TextProcessingRequest,
+  type TextProcessingResponse,
+  type Usage,
+} from './schemas.js';
+import { createSingleFlight } from './single-flight.js';
+import { toValidationError } from './validation.js';
+
+export interface ProcessorLimits {
+  /** Maximum text length in characters after trimming (`INPUT_MAX_LENGTH`). */
+  readonly inputMaxLength: number;
+  /** Maximum items per batch call (`MAX_BATCH_REQUESTS_PER_CALL`). */
+  readonly maxBatchItems: number;
+  /** Items of one batch processed at once (`BATCH_AI_CONCURRENCY_LIMIT`). */
+  readonly batchConcurrency: number;
+  /** Seconds a batch outcome stays readable through batch_status (`BATCH_RESULT_TTL`). */
+  readonly batchResultTtlSeconds: number;
+}
+
+/** What happened to one request, for metrics and logs wired in by the composition root. */
+export interface ProcessedEvent {
+  readonly operation: Operation;
+  readonly provider: string;
+  readonly cacheHit: boolean;
+  readonly degraded: boolean;
+  readonly durationMs: number;
+  readonly attempts: number;
+  readonly usage?: Usage | undefined;
+}
+
+export interface TextProcessorDeps {
+  readonly runner: ModelRunner;
+  readonly cache: Cache;
+  readonly keys: CacheKeys;
+  readonly clock: Clock;
+  readonly limits: ProcessorLimits;
+  readonly scanner?: InjectionScanner | undefined;
+  readonly outputGuard?: OutputGuard | undefined;
+  /** Cache lifetime per operation; defaults to the catalogue's. */
+  readonly ttlSeconds?: ((operation: Operation) => number) | undefined;
+  readonly onProcessed?: ((event: ProcessedEvent) => void) | undefined;
+  /** Batch id generator; defaults to `batch_<unix seconds>_<random>`. */
+  readonly newBatchId?: (() => string) | undefined;
+}
+
+export interface ProcessOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Skip the cache read (`Cache-Control: no-cache`); a fresh answer is still stored. */
+  readonly bypassCache?: boolean | undefined;
+}
+
+export interface TextProcessor {
+  process(request: TextProcessingRequest, options?: ProcessOptions): Promise<TextProcessingResponse>;
+  processBatch(request: BatchTextProcessingRequest, options?: ProcessOptions): Promise<BatchTextProcessingResponse>;
+  batchStatus(batchId: string): Promise<BatchStatusResponse>;
+  /** The verdict `process` would apply to this text (and question). */
+  scan(text: string, question?: string | null): SecurityVerdict;
+}
+
+const ALLOW: SecurityVerdict = { injection: false, score: 0, categories: [], action: 'allow' };
+
+interface AttemptResult {
+  readonly payload: Payload;
+  readonly model: string;
+  readonly usage: Usage | undefined;
+  readonly calls: number;
+}
+
+/**
+ * The shared pipeline of every operation: validate → injection scan → cache lookup (one provider
+ * call for identical concurrent requests) → provider chain with resilience → parse and check the
+ * answer (one retry) → store valid, non-degraded answers → response.
+ */
+export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
+  const { runner, cache, keys, clock, limits } = deps;
+  const ttlFor = deps.ttlSeconds ?? ((operation: Operation) => OPERATION_INFO[operation].cacheTtlSeconds);
+  const inFlight = createSingleFlight<TextProcessingResponse>();
+
+  function scan(text: string, question?: string | null): SecurityVerdict {
+    if (!deps.scanner) return ALLOW;
+    const verdict = deps.scanner.scan(text);
+    if (!question) return verdict;
+    const questionVerdict = deps.scanner.scan(question);
+    return questionVerdict.score > verdict.score ? questionVerdict : verdict;
+  }
+
+  async function runAttempt(input: TaskInput, signal: AbortSignal | undefined) {
+    const definition = PROCESSORS[input.operation];
+    const request: ModelRequest = {
+      input,
+      instructions: definition.instructions(input),
+      responseFormat: definition.responseFormat,
+      maxOutputTokens: definition.maxOutputTokens(input),
+      ...(definition.jsonSchema ? { jsonSchema: definition.jsonSchema } : {}),
+    };
+    return runner.run<AttemptResult>(
+      input.operation,
+      async (model, attemptSignal) => {
+        let usage: Usage | undefined;
+        let rejection: unknown;
+        for (let call = 1; call <= 2; call += 1) {
+          const answer = await model.generate(request, attemptSignal);
+          usage = addUsage(usage, answer.usage);
+          try {
+            deps.outputGuard?.(answer.text, request, model.provider);
+            const payload = definition.parse(answer.text, input);
+            if (payload) return { payload, model: answer.model, usage, calls: call };
+            rejection = new ModelOutputError(`Unusable ${input.operation} answer`, model.provider);
+          } catch (error) {
+            if (!isModelOutputError(error)) throw error;
+            rejection = error;
+          }
+        }
+        throw rejection;
+      },
+      { signal },
+    );
+  }
+
+  async function compute(
+    input: TaskInput,
+    verdict: SecurityVerdict,
+    key: string,
+    options: ProcessOptions,
+  ): Promise<TextProcessingResponse> {
+    const started = clock.monotonic();
+    const outcome = await runAttempt(input, options.signal).catch((error: unknown) => {
+      throw toAppError(error);
+    });
+    const { payload, usage, calls } = outcome.value;
+    const response: TextProcessingResponse = {
+      operation: input.operation,
+      success: true,
+      result: payload.result ?? null,
+      sentiment: payload.sentiment ?? null,
+      key_points: payload.key_points ?? null,
+      questions: payload.questions ?? null,
+      metadata: {
+        word_count: countWords(input.text),
+        provider: outcome.provider,
+        model: outcome.value.model,
+        attempts: outcome.attempts + calls - 1,
+        degraded: outcome.degraded,
+        fallback_used: outcome.fallbackUsed,
+        ...(usage ? { usage } : {}),
+        ...(verdict.action === 'flag' ? { security: verdict } : {}),
+        ...(outcome.degraded ? { service_status: 'degraded' as const } : {}),
+      },
+      processing_time: (clock.monotonic() - started) / 1000,
+      timestamp: new Date(clock.now()).toISOString(),
+      cache_hit: false,
+    };
+    if (!outcome.degraded) await cache.set(key, response, ttlFor(input.operation));
+    deps.onProcessed?.({
+      operation: input.operation,
+      provider: outcome.provider,
+      cacheHit: false,
+      degraded: outcome.degraded,
+      durationMs: clock.monotonic() - started,
+      attempts: response.metadata.attempts,
+      usage,
+    });
+    return response;
+  }
+
+  async function process(
+    request: TextProcessingRequest,
+    options: ProcessOptions = {},
+  ): Promise<TextProcessingResponse> {
+    const started = clock.monotonic();
+    if (request.text.length > limits.inputMaxLength) {
+      throw new ValidationError(`Invalid request data: text: Text must be at most ${limits.inputMaxLength} characters`, [
+        { field: 'text', message: `Text must be at most ${limits.inputMaxLength} characters` },
+      ]);
+    }
+    const operation = request.operation;
+    const question = OPERATION_INFO[operation].requiresQuestion ? (request.question ?? undefined) : undefined;
+    const verdict = scan(request.text, question);
+    if (verdict.action === 'block') {
+      throw new PromptInjectionError('The text was rejected as a likely prompt-injection attempt', {
+        score: verdict.score,
+        categories: verdict.categories,
+      });
+    }
+    const resolved = resolveOptions(request.options);
+    const input: TaskInput = { operation, text: request.text, question, options: resolved };
+    const key = keys.forRequest({
+      operation,
+      text: request.text,
+      question,
+      options: relevantOptions(operation, resolved),
+      modelIdentity: `${runner.identity}#v${PROCESSORS[operation].promptVersion}`,
+    });
+
+    if (!options.bypassCache) {
+      const cached = await cache.get(key);
+      if (isResponse(cached)) {
+        const durationMs = clock.monotonic() - started;
+        deps.onProcessed?.({
+          operation,
+          provider: cached.metadata.provider,
+          cacheHit: true,
+          degraded: false,
+          durationMs,
+          attempts: 0,
+        });
+        return { ...cached, cache_hit: true, processing_time: durationMs / 1000 };
+      }
+      return inFlight.run(key, () => compute(input, verdict, key, options));
+    }
+    return compute(input, verdict, key, options);
+  }
+
+  async function processItem(item: unknown, options: ProcessOptions): Promise<TextProcessingResponse> {
+    const parsed = TextProcessingRequestSchema.safeParse(item);
+    if (!parsed.success) throw toValidationError(parsed.error);
+    return process(parsed.data, options);
+  }
+
+  async function processBatch(
+    request: BatchTextProcessingRequest,
+    options: ProcessOptions = {},
+  ): Promise<BatchTextProcessingResponse> {
+    const total = request.requests.length;
+    if (total > limits.maxBatchItems) {
+      throw new ValidationError(
+        `Batch size exceeds the limit of ${limits.maxBatchItems} requests per call (got ${total})`,
+        [{ field: 'requests', message: `At most ${limits.maxBatchItems} requests per batch` }],
+        { status: 400, details: { limit: limits.maxBatchItems, received: total } },
+      );
+    }
+    const started = clock.monotonic();
+    const batchId = request.batch_id ?? deps.newBatchId?.() ?? defaultBatchId(clock);
+    const results = await mapWithConcurrency(request.requests, limits.batchConcurrency, async (item, index) => {
+      try {
+        const response = await processItem(item, options);
+        return { request_index: index, status: 'completed', response, error: null } satisfies BatchItem;
+      } catch (error) {
+        const appError = toAppError(error);
+        return {
+          request_index: index,
+          status: 'failed',
+          response: null,
+          error: { code: appError.code, message: appError.message, details: appError.details },
+        } satisfies BatchItem;
+      }
+    });
+    const completed = results.filter((item) => item.status === 'completed').length;
+    const response: BatchTextProcessingResponse = {
+      batch_id: batchId,
+      total_requests: total,
+      completed,
+      failed: total - completed,
+      results,
+      total_processing_time: (clock.monotonic() - started) / 1000,
+      timestamp: new Date(clock.now()).toISOString(),
+    };
+    await cache.set(keys.forBatch(batchId), response, limits.batchResultTtlSeconds);
+    return response;
+  }
+
+  async function batchStatus(batchId: string): Promise<BatchStatusResponse> {
+    const stored = await cache.get(keys.forBatch(batchId));
+    if (!isBatchResponse(stored)) {
+      throw new AppError('NOT_FOUND', `Batch '${batchId}' is unknown or has expired`, {
+        details: { batch_id: batchId },
+      });
+    }
+    return {
+      ...stored,
+      status: 'completed',
+      message: `Batch completed: ${stored.completed} of ${stored.total_requests} requests succeeded.`,
+    };
+  }
+
+  return { process, processBatch, batchStatus, scan };
+}
+
+function addUsage(total: Usage | undefined, next: Usage | undefined): Usage | undefined {
+  if (!next) return total;
+  if (!total) return next;
+  return {
+    input_tokens: total.input_tokens + next.input_tokens,
+    output_tokens: total.output_tokens + next.output_tokens,
+    total_tokens: total.total_tokens + next.total_tokens,
+  };
+}
+
+function isResponse(value: unknown): value is TextProcessingResponse {
+  return typeof value === 'object' && value !== null && 'operation' in value && 'metadata' in value;
+}
+
+function isBatchResponse(value: unknown): value is BatchTextProcessingResponse {
+  return typeof value === 'object' && value !== null && 'batch_id' in value && 'results' in value;
+}
+
+function defaultBatchId(clock: Clock): string {
+  const random = Math.floor(Math.random() * 0xffffff)
+    .toString(16)
+    .padStart(6, '0');
+  return `batch_${Math.floor(clock.now() / 1000)}_${random}`;
+}
+
+async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  worker: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  async function lane(): Promise<void> {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await worker(items[index] as T, index);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}

@@ -1,0 +1,73 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'clients/playground/dist/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/require-await': 'off',
+      'no-console': 'error',
+    },
+  },
+  layer(
+    ['domain/**/*.ts'],
+    [
+      {
+        group: ['../infra/**', '../routers/**', '../server/**', '../clients/**'],
+        message: 'domain/ is the core: it imports only zod and itself (infra implements its ports).',
+      },
+      {
+        regex: '^(?!zod$|\\.)',
+        message: 'domain/ imports only zod and itself; frameworks and I/O belong in infra/.',
+      },
+    ],
+  ),
+  layer(
+    ['infra/**/*.ts'],
+    [
+      {
+        group: ['../../routers/**', '../routers/**', '../../server/**', '../server/**', '../../clients/**'],
+        message: 'infra/ implements domain ports; it must not depend on routers, server or clients.',
+      },
+    ],
+  ),
+  layer(
+    ['routers/**/*.ts'],
+    [
+      {
+        group: ['../infra/**', '../../infra/**', '../server/**', '../../server/**', 'express', 'ioredis', 'openai', '@google/genai'],
+        message: 'routers/ stay thin: they reach services through the tRPC context, never infra or server directly.',
+      },
+    ],
+  ),
+  {
+    files: ['tests/**/*.ts', 'clients/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['server/main.ts', 'tests/eval/**', 'tests/bench/**', 'tests/fakes/run-*.ts', 'clients/cli/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

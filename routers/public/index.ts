@@ -1,0 +1,14 @@
+import { router } from '../trpc.js';
+import { authStatus } from './auth.js';
+import { health } from './health.js';
+import { batchProcess, batchStatus, operations, process } from './text-processing.js';
+
+/** The public API, REST under `/v1`. */
+export const publicRouter = router({
+  health,
+  authStatus,
+  operations,
+  process,
+  batchProcess,
+  batchStatus,
+});

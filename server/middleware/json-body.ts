@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+import { AppError, ValidationError } from '../../domain/errors.js';
+
+/**
+ * Reads a JSON request body up to `limitBytes`. No body → `undefined`. Oversized bodies are
+ * refused from `Content-Length` before reading, and while streaming when chunked.
+ */
+export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const declared = request.headers['content-length'];
+  if (declared !== undefined) {
+    const length = Number(declared);
+    if (!Number.isInteger(length) || length < 0) {
+      throw new ValidationError('Invalid Content-Length header', [], { status: 400 });
+    }
+    if (length > limitBytes) throw tooLarge(limitBytes, length);
+    if (length === 0) return undefined;
+  } else if (request.headers['transfer-encoding'] === undefined) {
+    return undefined;
+  }
+  const contentType = request.headers['content-type'];
+  if (contentType !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new ValidationError(`Unsupported content type "${contentType}"; send application/json`, [], {
+      status: 400,
+    });
+  }
+
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    received += buffer.length;
+    if (received > limitBytes) {
+      request.resume();
+      throw tooLarge(limitBytes, received);
+    }
+    chunks.push(buffer);
+  }
+  if (received === 0) return undefined;
+  const text = Buffer.concat(chunks, received).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ValidationError('Malformed JSON in request body', [{ field: '(body)', message: 'Not valid JSON' }], {
+      status: 400,
+      cause: error,
+    });
+  }
+}
+
+function tooLarge(limitBytes: number, received: number): AppError {
+  return new AppError('REQUEST_TOO_LARGE', `Request body too large: the limit for this endpoint is ${limitBytes} bytes`, {
+    details: { max_size_bytes: limitBytes, received_bytes: received },
+  });
+}

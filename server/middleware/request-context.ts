@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '../../infra/logger.js';
+
+const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
+const REQUEST_ID = Symbol('requestId');
+
+type WithRequestId = ServerResponse & { [REQUEST_ID]?: string };
+
+/** The request id of a response (set by `requestContext`). */
+export function requestIdOf(response: ServerResponse): string {
+  return (response as WithRequestId)[REQUEST_ID] ?? 'unknown';
+}
+
+export interface RequestContextOptions {
+  readonly logger: Logger;
+  /** Write one access line per request. */
+  readonly accessLog: boolean;
+}
+
+/**
+ * Per request: a request id (the caller's `X-Request-ID` when well-formed, else a UUID) echoed in
+ * the response, `X-Response-Time` in milliseconds, and one access-log line. The line has method,
+ * path without query string, status, size and duration — never credentials.
+ */
+export function requestContext(options: RequestContextOptions) {
+  const { logger } = options;
+  return (request: Request, response: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    const incoming = request.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    (response as WithRequestId)[REQUEST_ID] = requestId;
+    response.setHeader('X-Request-ID', requestId);
+
+    const writeHead = response.writeHead;
+    response.writeHead = function timedWriteHead(this: Response, ...args: Parameters<Response['writeHead']>) {
+      if (!this.headersSent) {
+        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+        this.setHeader('X-Response-Time', `${elapsed.toFixed(2)}ms`);
+      }
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
+
+    if (options.accessLog) {
+      response.once('finish', () => {
+        const status = response.statusCode;
+        const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+        if (!logger.isEnabled(level)) return;
+        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+        const path = request.originalUrl.split('?', 1)[0] ?? '/';
+        const size = response.getHeader('content-length') ?? 0;
+        logger[level](
+          `Request completed: ${request.method} ${path} ${status} ${String(size)} ${durationMs.toFixed(1)}ms [req_id: ${requestId}]`,
+          { requestId, method: request.method, path, status, durationMs: Math.round(durationMs * 100) / 100 },
+        );
+      });
+    }
+    next();
+  };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { cleanProse, countWords, extractJsonObject, parseList } from '../../domain/output-parsing.js';
+
+describe('extractJsonObject', () => {
+  it('reads JSON inside a ```json code fence', () => {
+    const answer = 'Here you go:\n```json\n{"sentiment": "positive", "confidence": 0.9, "explanation": "Loved it"}\n```';
+    expect(extractJsonObject(answer)).toEqual({ sentiment: 'positive', confidence: 0.9, explanation: 'Loved it' });
+  });
+
+  it('finds an object surrounded by prose, braces inside strings included', () => {
+    const answer = 'Sure! {"sentiment":"negative","confidence":0.7,"explanation":"uses {braces} and \\"quotes\\""} Hope it helps.';
+    expect(extractJsonObject(answer)?.explanation).toBe('uses {braces} and "quotes"');
+  });
+
+  it('returns undefined when there is no JSON object', () => {
+    expect(extractJsonObject('The sentiment is positive.')).toBeUndefined();
+    expect(extractJsonObject('{not json}')).toBeUndefined();
+  });
+});
+
+describe('parseList', () => {
+  it('reads dashes, bullets and numbers, skipping headings', () => {
+    expect(parseList('Key points:\n- First\n* Second\n3. Third\n• Fourth')).toEqual(['First', 'Second', 'Third', 'Fourth']);
+  });
+
+  it('reads a JSON array of strings', () => {
+    expect(parseList('```json\n["One", "Two"]\n```')).toEqual(['One', 'Two']);
+  });
+
+  it('accepts plain lines when no line has a marker, and drops duplicates', () => {
+    expect(parseList('Alpha\nBeta\nalpha')).toEqual(['Alpha', 'Beta']);
+  });
+
+  it('keeps marker-less prose out when the answer has marked items', () => {
+    expect(parseList('Here are the points\n- A\n- B')).toEqual(['A', 'B']);
+  });
+});
+
+describe('prose helpers', () => {
+  it('removes a leading label and code fences', () => {
+    expect(cleanProse('Summary: The cat sat.')).toBe('The cat sat.');
+    expect(cleanProse('```\nAn answer\n```')).toBe('An answer');
+  });
+
+  it('counts words separated by any whitespace', () => {
+    expect(countWords('  one two\nthree\tfour ')).toBe(4);
+    expect(countWords('')).toBe(0);
+  });
+});
