@@ -1,0 +1,102 @@
+import { OPERATIONS, OPERATION_INFO, type Operation } from '../../domain/operations.js';
+import {
+  STRATEGY_NAMES,
+  type CurrentConfigResponse,
+  type CustomResilienceConfig,
+  type PresetName,
+  type StrategyConfig,
+  type StrategyName,
+} from '../../domain/resilience-schemas.js';
+import { PRESETS, toResilienceConfig } from './presets.js';
+import { STRATEGIES, copyStrategyConfig } from './strategies.js';
+
+/** What an operator chooses: a preset and, optionally, validated custom overrides. */
+export interface ResilienceSettings {
+  readonly preset: PresetName;
+  readonly customConfig?: CustomResilienceConfig | null | undefined;
+}
+
+/** What one operation runs with. */
+export interface OperationResilience {
+  readonly strategy: StrategyName;
+  readonly config: StrategyConfig;
+}
+
+/**
+ * The effective resilience configuration: what the policies run with and what
+ * `GET /internal/resilience/config` reports, computed once from the settings.
+ */
+export interface ResilienceConfig {
+  readonly preset: PresetName;
+  readonly customConfig: CustomResilienceConfig | null;
+  /** The preset converted to numbers (`toResilienceConfig`), custom overrides applied. */
+  readonly defaults: StrategyConfig;
+  readonly operations: Readonly<Record<Operation, OperationResilience>>;
+}
+
+/** Applies the custom configuration's numeric and boolean fields to `base`. */
+export function withCustomNumbers(base: StrategyConfig, custom: CustomResilienceConfig | null): StrategyConfig {
+  const config = copyStrategyConfig(base);
+  if (!custom) return config;
+  const retry = config.retry_config;
+  const breaker = config.circuit_breaker_config;
+  if (custom.retry_attempts !== undefined) retry.max_attempts = custom.retry_attempts;
+  if (custom.max_delay_seconds !== undefined) retry.max_delay_seconds = custom.max_delay_seconds;
+  if (custom.exponential_multiplier !== undefined) retry.exponential_multiplier = custom.exponential_multiplier;
+  if (custom.exponential_min !== undefined) retry.exponential_min = custom.exponential_min;
+  if (custom.exponential_max !== undefined) retry.exponential_max = custom.exponential_max;
+  if (custom.jitter_enabled !== undefined) retry.jitter = custom.jitter_enabled;
+  if (custom.jitter_max !== undefined) retry.jitter_max = custom.jitter_max;
+  if (custom.circuit_breaker_threshold !== undefined) breaker.failure_threshold = custom.circuit_breaker_threshold;
+  if (custom.recovery_timeout !== undefined) breaker.recovery_timeout = custom.recovery_timeout;
+  return config;
+}
+
+/**
+ * Computes what every operation runs with, in layers:
+ * 1. the strategy: custom `operation_overrides`, else the preset's overrides, else the default
+ *    strategy (custom `default_strategy`, else the preset's);
+ * 2. the numbers: an operation on the default strategy runs with the preset's own numbers
+ *    (`toResilienceConfig`, its backoff shape following the default strategy); an operation
+ *    overridden to another strategy runs with that strategy's table (`STRATEGIES`);
+ * 3. the custom numeric fields (`retry_attempts`, `circuit_breaker_threshold`, `recovery_timeout`,
+ *    backoff and jitter, `max_delay_seconds`) apply last, to every operation.
+ */
+export function createResilienceConfig(settings: ResilienceSettings): ResilienceConfig {
+  const preset = PRESETS[settings.preset];
+  const custom = settings.customConfig ?? null;
+  const defaultStrategy = custom?.default_strategy ?? preset.default_strategy;
+  const presetNumbers = toResilienceConfig({ ...preset, default_strategy: defaultStrategy });
+  const defaults = withCustomNumbers(presetNumbers, custom);
+
+  const operations = {} as Record<Operation, OperationResilience>;
+  for (const operation of OPERATIONS) {
+    const strategy =
+      custom?.operation_overrides?.[operation] ?? preset.operation_overrides[operation] ?? defaultStrategy;
+    const base = strategy === defaultStrategy ? presetNumbers : STRATEGIES[strategy];
+    operations[operation] = { strategy, config: withCustomNumbers(base, custom) };
+  }
+  return { preset: settings.preset, customConfig: custom, defaults, operations };
+}
+
+/** The report of `GET /internal/resilience/config`: the reference shape plus `operations`. */
+export function toCurrentConfigResponse(config: ResilienceConfig): CurrentConfigResponse {
+  const operationStrategies: Record<string, StrategyName> = {};
+  const operations: Record<string, StrategyConfig> = {};
+  for (const operation of OPERATIONS) {
+    const name = OPERATION_INFO[operation].resilienceName;
+    operationStrategies[name] = config.operations[operation].strategy;
+    operations[name] = copyStrategyConfig(config.operations[operation].config);
+  }
+  const strategies: Record<string, StrategyConfig> = {};
+  for (const name of STRATEGY_NAMES) strategies[name] = copyStrategyConfig(STRATEGIES[name]);
+  return {
+    preset_name: config.preset,
+    is_legacy_config: false,
+    configuration: copyStrategyConfig(config.defaults),
+    operation_strategies: operationStrategies,
+    operations,
+    custom_overrides: config.customConfig ? structuredClone(config.customConfig) : null,
+    strategies,
+  };
+}
