@@ -7,13 +7,20 @@ const count = () => z.number().int().nonnegative();
 const HitCountsSchema = z.object({
   hits: count(),
   misses: count(),
-  hit_rate: z.number().min(0).max(1).meta({ description: 'hits / (hits + misses), from 0 to 1 (4 decimals); 0 before any lookup.' }),
+  hit_rate: z
+    .number()
+    .min(0)
+    .max(1)
+    .meta({ description: 'hits / (hits + misses), from 0 to 1 (4 decimals); 0 before any lookup.' }),
 });
 
 const OperationHitsSchema = HitCountsSchema.extend({
   memory_hits: count().meta({ description: 'Hits answered by the in-process tier.' }),
   redis_hits: count().meta({ description: 'Hits answered by Redis (then copied into memory).' }),
-}).meta({ id: 'CacheOperationHits', description: 'Lookups of one operation (read from the key); `batch` = batch outcomes.' });
+}).meta({
+  id: 'CacheOperationHits',
+  description: 'Lookups of one operation (read from the key); `batch` = batch outcomes.',
+});
 
 const MemoryTierStatusSchema = HitCountsSchema.extend({
   status: z.literal('active'),
@@ -32,11 +39,20 @@ const RedisTierStatusSchema = z
     }),
     message: z.string(),
     mode: z.enum(['standalone', 'cluster']).optional(),
-    connection: z.string().optional().meta({ description: 'Client connection state (ready, connecting, reconnecting, end...).' }),
-    breaker: z.enum(['closed', 'open', 'half-open']).optional().meta({ description: 'Breaker around Redis: `open` = Redis is skipped for a few seconds.' }),
+    connection: z
+      .string()
+      .optional()
+      .meta({ description: 'Client connection state (ready, connecting, reconnecting, end...).' }),
+    breaker: z
+      .enum(['closed', 'open', 'half-open'])
+      .optional()
+      .meta({ description: 'Breaker around Redis: `open` = Redis is skipped for a few seconds.' }),
     keys: count().optional().meta({ description: "Keys in this service's namespace." }),
     keys_by_operation: z.record(z.string(), count()).optional(),
-    keys_complete: z.boolean().optional().meta({ description: 'False when counting stopped early on a very large keyspace.' }),
+    keys_complete: z
+      .boolean()
+      .optional()
+      .meta({ description: 'False when counting stopped early on a very large keyspace.' }),
     memory_used: z.string().optional().meta({ description: 'Redis `used_memory`, human-readable (whole server).' }),
     memory_used_bytes: count().optional(),
     hits: count().optional(),
@@ -45,9 +61,13 @@ const RedisTierStatusSchema = z
     writes: count().optional(),
     errors: count().optional().meta({ description: 'Commands that failed or timed out.' }),
     skipped: count().optional().meta({ description: 'Calls not sent: disconnected or breaker open.' }),
-    corrupt_entries: count().optional().meta({ description: 'Undecodable entries found (treated as misses and deleted).' }),
+    corrupt_entries: count()
+      .optional()
+      .meta({ description: 'Undecodable entries found (treated as misses and deleted).' }),
     encrypted: z.boolean().optional().meta({ description: 'Values are encrypted at rest (AES-256-GCM).' }),
-    compression_threshold: count().optional().meta({ description: 'Values above this many bytes of JSON are compressed.' }),
+    compression_threshold: count()
+      .optional()
+      .meta({ description: 'Values above this many bytes of JSON are compressed.' }),
   })
   .meta({ id: 'CacheRedisTierStatus' });
 
@@ -82,11 +102,9 @@ export const CacheMetricsSchema = z
 
 export const CacheInvalidateRequestSchema = z
   .object({
-    pattern: z
-      .string()
-      .max(200)
-      .optional()
-      .meta({ description: 'Substring of the key (glob `*` allowed); empty or absent with no operation = everything.' }),
+    pattern: z.string().max(200).optional().meta({
+      description: 'Substring of the key (glob `*` allowed); empty or absent with no operation = everything.',
+    }),
     operation: OperationSchema.optional().meta({ description: 'Only entries of this operation.' }),
     operation_context: z.string().max(100).optional().meta({ description: 'Free text recorded with the event.' }),
   })

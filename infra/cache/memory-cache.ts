@@ -45,7 +45,8 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
   const lru = new LRUCache<string, Entry>({
     max: maxEntries,
     maxSize: maxBytes,
-    sizeCalculation: (entry, key) => key.length + ((JSON.stringify(entry.value) as string | undefined)?.length ?? 0) + 1,
+    sizeCalculation: (entry, key) =>
+      key.length + ((JSON.stringify(entry.value) as string | undefined)?.length ?? 0) + 1,
     ttlAutopurge: false,
     // lru-cache otherwise reuses one clock reading for 1 ms; exact expiry costs one clock call.
     ttlResolution: 0,
