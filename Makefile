@@ -15,7 +15,7 @@ install: ## Install dependencies from the lockfile
 	npm ci --no-audit --no-fund
 
 run: ## Serve the whole API on :8000 with zero configuration (reads .env when present)
-	$(NPX) tsx server/main.ts
+	node --import tsx server/main.ts
 
 start: build ## Build, then serve the compiled server (production style)
 	node dist/server/main.js
@@ -41,8 +41,8 @@ check: typecheck lint coverage ## Typecheck + lint + tests with coverage
 format: ## Format the code with Prettier
 	$(NPX) prettier --write .
 
-fake-llm: ## Run the fake OpenAI/Gemini server (PORT=8787 by default)
-	$(NPX) tsx tests/fakes/run-fake-llm.ts
+fake-llm: ## Run the fake OpenAI/Gemini server on PORT (default 8089; LATENCY_MS adds a delay)
+	node --import tsx tests/fakes/run-fake-llm.ts $(PORT)
 
 # Aliases with the reference project's names
 run-backend: run
@@ -54,13 +54,13 @@ clean: ## Remove build output
 
 # Resilience presets and configuration (the server's own code: infra/resilience, server/config.ts)
 list-resil-presets: ## List the resilience presets
-	$(NPX) tsx server/resilience-cli.ts list
+	node --import tsx server/resilience-cli.ts list
 
 show-resil-preset: ## Show a preset and what each operation runs with (PRESET=simple|development|production)
-	$(NPX) tsx server/resilience-cli.ts show "$(PRESET)"
+	node --import tsx server/resilience-cli.ts show "$(PRESET)"
 
 validate-resil-config: ## Validate RESILIENCE_PRESET / RESILIENCE_CUSTOM_CONFIG (environment and .env) as start-up does
-	$(NPX) tsx server/resilience-cli.ts validate
+	node --import tsx server/resilience-cli.ts validate
 
 recommend-resil-preset: ## Recommend a preset for an environment name (ENV=staging)
-	$(NPX) tsx server/resilience-cli.ts recommend "$(ENV)"
+	node --import tsx server/resilience-cli.ts recommend "$(ENV)"

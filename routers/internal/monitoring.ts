@@ -1,0 +1,46 @@
+import { MonitoringHealthSchema, MonitoringMetricsSchema } from '../../domain/monitoring-schemas.js';
+import { EmptyInputSchema } from '../../domain/schemas.js';
+import { internalProcedure } from '../middleware.js';
+
+const TAGS = ['Monitoring'];
+
+export const monitoringHealth = internalProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/internal/monitoring/health',
+      tags: TAGS,
+      summary: 'Every component in detail',
+      description:
+        'Runs every component check (each under `HEALTH_CHECK_TIMEOUT_MS`) and reports each with its latency.',
+      protect: true,
+    },
+  })
+  .input(EmptyInputSchema)
+  .output(MonitoringHealthSchema)
+  .query(async ({ ctx }) => {
+    const components = await ctx.services.health.components();
+    const statuses = Object.values(components).map((component) => component.status);
+    return {
+      status: statuses.includes('unhealthy') ? 'unhealthy' : statuses.includes('degraded') ? 'degraded' : 'healthy',
+      timestamp: new Date().toISOString(),
+      version: ctx.services.version,
+      components,
+    };
+  });
+
+export const monitoringMetrics = internalProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/internal/monitoring/metrics',
+      tags: TAGS,
+      summary: 'Operation, provider and cache statistics',
+      description:
+        'Per operation and provider: calls, success rate, p50/p95/p99 latency, retries, fallbacks, tokens; per cache tier: hits, misses, hit rate. Prometheus text is at `GET /internal/metrics`.',
+      protect: true,
+    },
+  })
+  .input(EmptyInputSchema)
+  .output(MonitoringMetricsSchema)
+  .query(({ ctx }) => ctx.services.metrics.snapshot());

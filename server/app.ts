@@ -1,0 +1,238 @@
+/**
+ * The HTTP host: express with the middleware stack, the REST paths of every procedure, `/trpc`,
+ * the docs and the plain-HTTP utility routes. Pure construction — no listening, no env.
+ */
+import type { IncomingMessage } from 'node:http';
+import * as trpcExpress from '@trpc/server/adapters/express';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import type { OpenApiRouter } from 'trpc-to-openapi';
+import { AppError } from '../domain/errors.js';
+import { readCredentials } from '../infra/api-keys.js';
+import type { Logger } from '../infra/logger.js';
+import type { AppServices, RequestContext } from '../routers/context.js';
+import { toHttpError } from '../routers/errors.js';
+import { appRouter } from '../routers/index.js';
+import { createCallerFactory } from '../routers/trpc.js';
+import type { AppConfig } from './config.js';
+import type { Lifecycle } from './deps.js';
+import { createDocsRouter } from './docs.js';
+import { createErrorAudit } from './middleware/error-audit.js';
+import { errorHandler, notFound } from './middleware/errors.js';
+import { headerLimit } from './middleware/header-limit.js';
+import { httpMetrics } from './middleware/http-metrics.js';
+import { createRateLimiter, rateLimit, type RateLimiter } from './middleware/rate-limit.js';
+import { requestContext, requestIdOf } from './middleware/request-context.js';
+import { createRouteTable } from './middleware/route-table.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { tracing } from './middleware/tracing.js';
+import { createOpenApiHandler } from './openapi-handler.js';
+
+export interface AppOptions {
+  readonly config: AppConfig;
+  readonly services: AppServices;
+  readonly lifecycle: Lifecycle;
+  readonly logger: Logger;
+  /**
+   * Shared (Redis-backed) rate limiter, built by the caller who also closes it. Without one, and
+   * with rate limiting enabled, the app limits in memory, per process.
+   */
+  readonly rateLimiter?: RateLimiter;
+}
+
+const PLAIN_ROUTES = [
+  '/',
+  '/health',
+  '/livez',
+  '/readyz',
+  '/internal/metrics',
+  '/openapi.json',
+  '/internal/openapi.json',
+  '/docs',
+  '/docs/init.js',
+  '/redoc',
+  '/internal/docs',
+  '/internal/docs/init.js',
+  '/internal/redoc',
+  '/trpc',
+];
+const ASSET_PREFIXES = ['/docs/assets/', '/redoc/assets/', '/playground/'];
+
+const KIB = 1024;
+const createCaller = createCallerFactory(appRouter);
+
+function bodyLimit(config: AppConfig) {
+  return (path: string) => {
+    if (path === '/v1/text_processing/batch_process') return config.server.maxRequestBytes;
+    if (path === '/v1/text_processing/process') return Math.min(config.server.maxRequestBytes, 2 * KIB * KIB);
+    return Math.min(config.server.maxRequestBytes, 64 * KIB);
+  };
+}
+
+export function createApp(options: AppOptions): Express {
+  const { config, services, lifecycle, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', config.server.trustProxy);
+  const routes = createRouteTable({ router: appRouter, plainRoutes: PLAIN_ROUTES, prefixes: ASSET_PREFIXES });
+  const auditFailure = createErrorAudit(services.audit);
+
+  const contextFor = (request: IncomingMessage, requestId: string, signal?: AbortSignal): RequestContext => ({
+    services,
+    credentials: readCredentials(request.headers.authorization, request.headers['x-api-key']),
+    requestId,
+    signal,
+    bypassCache: /\bno-cache\b/i.test(request.headers['cache-control'] ?? ''),
+  });
+
+  app.use(requestContext({ logger, accessLog: config.log.requests }));
+  if (config.telemetry.otlpEndpoint) app.use(tracing({ routes }));
+  app.use(httpMetrics({ metrics: services.metrics, routes }));
+  app.use((_request, response, next) => {
+    // While draining, each answered request also closes its keep-alive connection.
+    if (!lifecycle.ready) response.setHeader('Connection', 'close');
+    next();
+  });
+  if (config.security.headers) app.use(securityHeaders());
+  app.use(
+    cors({
+      origin: config.cors.origins.includes('*') ? true : [...config.cors.origins],
+      credentials: !config.cors.origins.includes('*'),
+      exposedHeaders: [
+        'X-Request-ID',
+        'X-Response-Time',
+        'Retry-After',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+        'X-RateLimit-Window',
+        'X-RateLimit-Rule',
+      ],
+      maxAge: 600,
+    }),
+  );
+  app.use(headerLimit({ maxCount: config.server.maxHeaderCount }));
+  if (config.rateLimit.enabled) {
+    app.use(
+      rateLimit({
+        limiter: options.rateLimiter ?? createRateLimiter({ rules: config.rateLimit }),
+        routes,
+        auth: services.auth,
+        skipHealth: config.rateLimit.skipHealth,
+        onLimited: (rule) => services.metrics.recordRateLimited(rule),
+        onError: (error) => logger.warn('Rate limiter failed; request let through', { error: String(error) }),
+      }),
+    );
+  }
+
+  app.get('/', (_request, response) => {
+    response.json({
+      message: 'AI Text Processor API',
+      version: services.version,
+      docs: '/docs',
+      internal_docs: config.internal.enabled && config.internal.docsEnabled ? '/internal/docs' : null,
+      api_version: 'v1',
+      endpoints: {
+        health: '/v1/health',
+        auth: '/v1/auth/status',
+        text_processing: '/v1/text_processing/process',
+        operations: '/v1/text_processing/operations',
+        openapi: '/openapi.json',
+        trpc: '/trpc',
+      },
+    });
+  });
+  app.get('/health', (_request, response) => {
+    response.set({ 'X-API-Version': 'v1', 'X-Endpoint-Type': 'utility' }).redirect(301, '/v1/health');
+  });
+  app.get('/livez', (_request, response) => {
+    response.json({ status: 'alive' });
+  });
+  app.get('/readyz', (_request, response) => {
+    response.status(lifecycle.ready ? 200 : 503).json({ status: lifecycle.ready ? 'ready' : 'not_ready' });
+  });
+  if (config.internal.enabled) {
+    app.get('/internal/metrics', async (request, response, next) => {
+      const credentials = readCredentials(request.headers.authorization, request.headers['x-api-key']);
+      const check = services.auth.check(credentials);
+      const refusal = !check.ok
+        ? new AppError('AUTHENTICATION_ERROR', check.reason === 'missing' ? 'API key required' : 'Invalid API key')
+        : !check.operator
+          ? new AppError('AUTHORIZATION_ERROR', 'This key may not use the internal API; use an operator key')
+          : undefined;
+      if (refusal) {
+        auditFailure(refusal, { requestId: requestIdOf(response), credentials, path: '/internal/metrics' });
+        next(refusal);
+        return;
+      }
+      try {
+        const body = await services.metrics.prometheus();
+        response.set('Content-Type', services.metrics.contentType).set('Cache-Control', 'no-store').send(body);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+
+  app.use(
+    createDocsRouter({
+      router: appRouter as unknown as OpenApiRouter,
+      version: services.version,
+      internalDocs: config.internal.enabled && config.internal.docsEnabled,
+    }),
+  );
+
+  app.use(
+    '/trpc',
+    (request, _response, next) => {
+      if (
+        !config.internal.enabled &&
+        request.path
+          .slice(1)
+          .split(',')
+          .some((name) => name.startsWith('internal.'))
+      ) {
+        next(new AppError('NOT_FOUND', 'The internal API is disabled'));
+        return;
+      }
+      next();
+    },
+    trpcExpress.createExpressMiddleware({
+      router: appRouter,
+      maxBodySize: config.server.maxRequestBytes,
+      createContext: ({ req, res, info }) => contextFor(req, requestIdOf(res), info.signal),
+      responseMeta({ errors, info }) {
+        const [first] = errors;
+        if (!first || (info?.calls.length ?? 0) > 1) return {};
+        const http = toHttpError(first, null);
+        return { status: http.status, headers: new Headers(http.headers) };
+      },
+      onError({ error, ctx, path }) {
+        if (ctx) auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path });
+        const http = toHttpError(error, ctx?.requestId ?? null);
+        if (http.status >= 500)
+          logger.error('tRPC call failed', { requestId: ctx?.requestId, error: String(error.cause ?? error) });
+      },
+    }),
+  );
+
+  app.use(
+    createOpenApiHandler({
+      router: appRouter,
+      createCaller: (ctx) =>
+        createCaller(ctx, {
+          onError: ({ error, path }) =>
+            auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path }),
+        }),
+      createContext: (request, response, signal) => contextFor(request, requestIdOf(response), signal),
+      include: (path) => config.internal.enabled || !path.startsWith('/internal/'),
+      bodyLimit: bodyLimit(config),
+      requestId: requestIdOf,
+    }),
+  );
+
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return app;
+}

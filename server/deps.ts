@@ -1,0 +1,145 @@
+/**
+ * The composition root: builds every service once per process from the config and hands them to
+ * the app. Nothing else constructs infrastructure.
+ */
+import { createTextProcessor } from '../domain/processor.js';
+import type { TextModel } from '../domain/ports.js';
+import type { FetchFunction } from '../infra/ai/http-fetch.js';
+import { createGeminiModel } from '../infra/ai/gemini-model.js';
+import { createLocalModel } from '../infra/ai/local-model.js';
+import { createOpenAiModel } from '../infra/ai/openai-model.js';
+import { createHttpFetch } from '../infra/ai/http-fetch.js';
+import { createProviderChain } from '../infra/ai/provider-chain.js';
+import { createPolicyRegistry } from '../infra/resilience/policy-registry.js';
+import { createResilienceConfig } from '../infra/resilience/resilience-config.js';
+import { createResilienceService } from '../infra/resilience/resilience-service.js';
+import { createApiKeyVerifier } from '../infra/api-keys.js';
+import { createAuditLog } from '../infra/audit-log.js';
+import { createCacheKeys } from '../infra/cache/cache-keys.js';
+import { createCacheStack } from '../infra/cache/cache-stack.js';
+import { createHealthService, type HealthCheck } from '../infra/health-service.js';
+import type { Logger } from '../infra/logger.js';
+import { createSystemClock } from '../infra/system-clock.js';
+import type { AppServices } from '../routers/context.js';
+import type { AppConfig, ProviderName } from './config.js';
+import { createObservability } from './observability.js';
+import { VERSION } from './version.js';
+
+export interface Lifecycle {
+  /** False while starting and once draining: `/readyz` answers 503. */
+  ready: boolean;
+}
+
+export interface AppDeps {
+  readonly services: AppServices;
+  readonly lifecycle: Lifecycle;
+  /** Releases connections (Redis, HTTP agents) at shutdown. */
+  close(): Promise<void>;
+}
+
+function createProviders(config: AppConfig, local: TextModel, fetch: FetchFunction): TextModel[] {
+  const build: Record<ProviderName, () => TextModel | undefined> = {
+    local: () => local,
+    openai: () =>
+      config.ai.openai &&
+      createOpenAiModel({
+        apiKey: config.ai.openai.apiKey,
+        model: config.ai.openai.model,
+        temperature: config.ai.temperature,
+        timeoutMs: config.ai.timeoutMs,
+        fetch,
+        ...(config.ai.openai.baseUrl ? { baseURL: config.ai.openai.baseUrl } : {}),
+      }),
+    gemini: () =>
+      config.ai.gemini &&
+      createGeminiModel({
+        apiKey: config.ai.gemini.apiKey,
+        model: config.ai.gemini.model,
+        temperature: config.ai.temperature,
+        timeoutMs: config.ai.timeoutMs,
+        fetch,
+        ...(config.ai.gemini.baseUrl ? { baseUrl: config.ai.gemini.baseUrl } : {}),
+      }),
+  };
+  const providers = config.ai.providers.map((name) => build[name]()).filter((model) => model !== undefined);
+  if (config.ai.localFallback && !providers.includes(local)) providers.push(local);
+  return providers;
+}
+
+export async function createDeps(config: AppConfig, logger: Logger): Promise<AppDeps> {
+  const clock = createSystemClock();
+  const observability = createObservability({ logger, aggregateWorkers: config.server.webConcurrency > 1 });
+  const local = createLocalModel();
+  const httpFetch = createHttpFetch();
+  const providers = createProviders(config, local, httpFetch);
+  const policies = createPolicyRegistry({
+    config: createResilienceConfig({ preset: config.resilience.preset, customConfig: config.resilience.customConfig?.config }),
+    maxConcurrency: config.ai.maxConcurrency,
+    maxQueue: config.ai.maxQueue,
+    attemptTimeoutMs: config.ai.timeoutMs,
+    clock,
+  });
+  policies.onEvent(observability.onResilienceEvent);
+  const runner = createProviderChain({
+    providers,
+    policies,
+    localFallback: config.ai.localFallback,
+    clock,
+    onEvent: observability.onProviderEvent,
+  });
+  const resilience = createResilienceService({ registry: policies, clock });
+  const cacheStack = createCacheStack({
+    memoryMaxEntries: config.cache.memoryMaxEntries,
+    memoryMaxBytes: config.cache.memoryMaxBytes,
+    now: clock.now,
+    redisUrl: config.cache.redisUrl,
+    clusterNodes: config.cache.clusterNodes,
+    encryptionKey: config.cache.encryptionKey,
+    commandTimeoutMs: config.cache.commandTimeoutMs,
+    defaultTtlSeconds: config.cache.defaultTtlSeconds,
+    compressionThreshold: config.cache.compressionThreshold,
+    onEvent: observability.onCacheEvent,
+  });
+  const processor = createTextProcessor({
+    runner,
+    cache: cacheStack.cache,
+    keys: createCacheKeys(),
+    clock,
+    limits: config.limits,
+    onProcessed: observability.onProcessed,
+  });
+
+  const checks: HealthCheck[] = [
+    ...providers.map(
+      (provider): HealthCheck => ({
+        name: `ai:${provider.provider}`,
+        kind: 'ai',
+        run: async () => ({ status: 'healthy', message: `${provider.provider} (${provider.model}) configured` }),
+      }),
+    ),
+    ...cacheStack.healthChecks,
+  ];
+  const health = createHealthService({ version: VERSION, timeoutMs: config.health.timeoutMs, checks: () => checks });
+  const lifecycle: Lifecycle = { ready: false };
+
+  const services: AppServices = {
+    version: VERSION,
+    environment: config.environment,
+    processor,
+    auth: createApiKeyVerifier({ keys: config.auth.apiKeys, operatorKeys: config.auth.internalApiKeys }),
+    health,
+    audit: createAuditLog(logger),
+    cache: cacheStack.admin,
+    metrics: observability.metrics,
+    resilience,
+    providers: runner,
+  };
+  return {
+    services,
+    lifecycle,
+    close: async () => {
+      await cacheStack.close();
+      await httpFetch.close();
+    },
+  };
+}

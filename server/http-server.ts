@@ -1,0 +1,80 @@
+/**
+ * The node HTTP server around the app, with the limits that protect it from slow or abusive
+ * clients: header size and count, time to send the headers and the whole request, and idle
+ * keep-alive connections. Errors node raises before the app sees a request are answered in the
+ * one error shape too.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { AppError, type ErrorCode } from '../domain/errors.js';
+import { toHttpError } from '../routers/errors.js';
+
+export interface HttpServerOptions {
+  /** Most bytes of request line plus headers; more → 431. */
+  readonly maxHeaderBytes: number;
+  /**
+   * Most headers; the server keeps one more so the app's `headerLimit` middleware can tell "too
+   * many" (431) from "exactly the limit".
+   */
+  readonly maxHeaderCount: number;
+  /** Time to receive the complete headers; slower → 408. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive the complete request (headers and body); slower → 408. */
+  readonly requestTimeoutMs: number;
+  /** Idle time before a keep-alive connection is closed. */
+  readonly keepAliveTimeoutMs: number;
+}
+
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, ErrorCode, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'REQUEST_TOO_LARGE', 'Request header fields too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'TIMEOUT', 'Request timeout: the request was not received in time'],
+};
+
+/** The raw HTTP/1.1 response for an error node raised while parsing a request. */
+export function toClientErrorResponse(code: string | undefined, now: Date = new Date()): string {
+  const [status, errorCode, message] = CLIENT_ERRORS[code ?? ''] ?? [400, 'VALIDATION_ERROR', 'Malformed HTTP request'];
+  const body = JSON.stringify(toHttpError(new AppError(errorCode, message), randomUUID(), now).body);
+  return [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'X-Content-Type-Options: nosniff',
+    'Cache-Control: no-store',
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/**
+ * Answers node's `clientError`s (oversized headers, timeouts, malformed requests) with the error
+ * shape instead of node's empty body — unless part of a response was already written, where a
+ * second one would corrupt the stream.
+ */
+export function handleClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  socket.end(toClientErrorResponse(error.code));
+}
+
+export function createHttpServer(app: RequestListener, options: HttpServerOptions): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: options.maxHeaderBytes,
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      // Node checks the two timeouts above on this interval (30 s by default, which would let
+      // a slow client hold a connection far longer than configured).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(options.headersTimeoutMs / 4))),
+    },
+    app,
+  );
+  server.maxHeadersCount = options.maxHeaderCount + 1;
+  server.on('clientError', handleClientError);
+  return server;
+}

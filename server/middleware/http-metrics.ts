@@ -1,0 +1,30 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { MetricsService } from '../../routers/context.js';
+import type { RouteTable } from './route-table.js';
+
+export interface HttpMetricsOptions {
+  readonly metrics: Pick<MetricsService, 'startRequest'>;
+  readonly routes: RouteTable;
+}
+
+/**
+ * Counts the request in flight until its response has finished (or its connection closed) and
+ * records its latency under the route template and final status.
+ */
+export function httpMetrics(options: HttpMetricsOptions) {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const finish = options.metrics.startRequest();
+    const done = () => {
+      response.off('finish', done);
+      response.off('close', done);
+      finish({
+        method: request.method,
+        route: options.routes.resolve(request.originalUrl).template,
+        status: response.writableFinished ? response.statusCode : 499,
+      });
+    };
+    response.once('finish', done);
+    response.once('close', done);
+    next();
+  };
+}

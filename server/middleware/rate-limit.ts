@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { AppError } from '../../domain/errors.js';
+import type { Authenticator } from '../../domain/ports.js';
+import { readCredentials } from '../../infra/api-keys.js';
+import type { RouteTable } from './route-table.js';
+
+/** `heavy`: process and batch; `auth`: `/v1/auth*`; `standard`: other text processing; `global`: the rest. */
+export type RateLimitRule = 'heavy' | 'auth' | 'standard' | 'global';
+
+/** Requests per window for each rule (`RATE_LIMIT_*_PER_MINUTE`). */
+export interface RateLimitRules {
+  readonly globalPerMinute: number;
+  readonly heavyPerMinute: number;
+  readonly standardPerMinute: number;
+  readonly authPerMinute: number;
+}
+
+export interface RateLimiterOptions {
+  readonly rules: RateLimitRules;
+  /**
+   * A Redis shared by every instance: limits are then atomic and global. Give a client (it must
+   * have `enableOfflineQueue: false`, so a command fails at once while Redis is down) or a URL
+   * (a client is made and closed by `close()`). Without either, limits are per process.
+   */
+  readonly redis?: Redis | undefined;
+  readonly redisUrl?: string | undefined;
+  /** Prefix of the Redis keys. Default `ai-text:ratelimit`. */
+  readonly keyPrefix?: string;
+  /** Window length in seconds. Default 60. */
+  readonly windowSeconds?: number;
+  /** Redis connection errors (the limiter keeps working in memory meanwhile). */
+  readonly onRedisError?: (error: Error) => void;
+}
+
+export interface RateLimitDecision {
+  readonly allowed: boolean;
+  readonly limit: number;
+  readonly remaining: number;
+  /** Milliseconds until the window resets. */
+  readonly resetMs: number;
+  readonly windowSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Where counts live: `redis` (with an in-memory insurance limiter while Redis is down) or `memory`. */
+  readonly backend: 'redis' | 'memory';
+  /** Counts one request of `identity` against `rule`. */
+  consume(rule: RateLimitRule, identity: string): Promise<RateLimitDecision>;
+  close(): Promise<void>;
+}
+
+const PER_RULE: Readonly<Record<RateLimitRule, keyof RateLimitRules>> = {
+  heavy: 'heavyPerMinute',
+  auth: 'authPerMinute',
+  standard: 'standardPerMinute',
+  global: 'globalPerMinute',
+};
+
+/**
+ * Fixed-window counters per rule and caller, from rate-limiter-flexible: `RateLimiterRedis`
+ * (one atomic Lua script per request, shared by all instances) with a `RateLimiterMemory`
+ * insurance limiter that takes over while Redis is unreachable, or memory alone without Redis.
+ * A caller over its limit is also blocked in memory until the window ends, so a flood costs
+ * Redis nothing.
+ */
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const windowSeconds = options.windowSeconds ?? 60;
+  const keyPrefix = options.keyPrefix ?? 'ai-text:ratelimit';
+  const ownClient =
+    options.redis === undefined && options.redisUrl !== undefined
+      ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
+      : undefined;
+  const client = options.redis ?? ownClient;
+  if (ownClient) ownClient.on('error', (error: Error) => options.onRedisError?.(error));
+
+  const limiters = {} as Record<RateLimitRule, RateLimiterAbstract>;
+  for (const rule of Object.keys(PER_RULE) as RateLimitRule[]) {
+    const points = options.rules[PER_RULE[rule]];
+    const memory = new RateLimiterMemory({ keyPrefix: `${keyPrefix}:${rule}`, points, duration: windowSeconds });
+    limiters[rule] = client
+      ? new RateLimiterRedis({
+          storeClient: client,
+          keyPrefix: `${keyPrefix}:${rule}`,
+          points,
+          duration: windowSeconds,
+          rejectIfRedisNotReady: true,
+          inMemoryBlockOnConsumed: points + 1,
+          insuranceLimiter: memory,
+        })
+      : memory;
+  }
+
+  return {
+    backend: client ? 'redis' : 'memory',
+    async consume(rule, identity) {
+      const limiter = limiters[rule];
+      const limit = limiter.points;
+      try {
+        const result = await limiter.consume(identity);
+        return { allowed: true, limit, remaining: result.remainingPoints, resetMs: result.msBeforeNext, windowSeconds };
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) {
+          return { allowed: false, limit, remaining: 0, resetMs: rejection.msBeforeNext, windowSeconds };
+        }
+        throw rejection;
+      }
+    },
+    async close() {
+      if (!ownClient) return;
+      if (ownClient.status === 'ready') await ownClient.quit().catch(() => ownClient.disconnect());
+      else ownClient.disconnect();
+    },
+  };
+}
+
+const HEALTH_PATHS = new Set(['/health', '/healthz', '/v1/health', '/livez', '/readyz']);
+const SEVERITY: Readonly<Record<RateLimitRule, number>> = { global: 0, standard: 1, auth: 2, heavy: 3 };
+
+/** The rule of a REST path (seed-contract §8). */
+export function toRateLimitRule(path: string): RateLimitRule {
+  if (path === '/v1/text_processing/process' || path === '/v1/text_processing/batch_process') return 'heavy';
+  if (path.startsWith('/v1/auth')) return 'auth';
+  if (path.startsWith('/v1/text_processing')) return 'standard';
+  return 'global';
+}
+
+export interface RateLimitOptions {
+  readonly limiter: RateLimiter;
+  readonly routes: RouteTable;
+  /** Recognises valid keys: a valid key is its own caller; anything else counts by client IP. */
+  readonly auth: Authenticator;
+  /** Health and probe paths are never limited (`RATE_LIMITING_SKIP_HEALTH`). */
+  readonly skipHealth: boolean;
+  readonly onLimited?: (rule: RateLimitRule) => void;
+  /** The limiter failed (not an over-limit): the request is let through. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Applies the rule of the route (the strictest of a tRPC batch's procedures) per caller: the
+ * SHA-256 of a valid API key — never the key itself, and never an unverified one, so rotating
+ * made-up keys does not buy fresh quota — else the client IP. Adds `X-RateLimit-Limit`,
+ * `-Remaining`, `-Reset` (Unix seconds), `-Window` (seconds) and `-Rule`; over the limit, a 429
+ * `RATE_LIMIT_EXCEEDED` with `Retry-After`. A failing limiter lets the request through.
+ */
+export function rateLimit(options: RateLimitOptions) {
+  const { limiter, routes, auth } = options;
+
+  function identityOf(request: Request): string {
+    if (!auth.open) {
+      const credentials = readCredentials(request.headers.authorization, request.headers['x-api-key']);
+      if (credentials.kind !== 'none') {
+        const check = auth.check(credentials);
+        if (check.ok) return `key:${createHash('sha256').update(check.key).digest('hex').slice(0, 32)}`;
+      }
+    }
+    return `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+  }
+
+  return async (request: Request, response: Response, next: NextFunction) => {
+    const { targets } = routes.resolve(request.originalUrl);
+    if (options.skipHealth && targets.length > 0 && targets.every((target) => HEALTH_PATHS.has(target))) {
+      next();
+      return;
+    }
+    const rule = targets
+      .map(toRateLimitRule)
+      .reduce<RateLimitRule>((worst, next) => (SEVERITY[next] > SEVERITY[worst] ? next : worst), 'global');
+    let decision: RateLimitDecision;
+    try {
+      decision = await limiter.consume(rule, identityOf(request));
+    } catch (error) {
+      options.onError?.(error);
+      next();
+      return;
+    }
+    const resetSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
+    response.setHeader('X-RateLimit-Limit', String(decision.limit));
+    response.setHeader('X-RateLimit-Remaining', String(decision.remaining));
+    response.setHeader('X-RateLimit-Reset', String(Math.ceil(Date.now() / 1000) + resetSeconds));
+    response.setHeader('X-RateLimit-Window', String(decision.windowSeconds));
+    response.setHeader('X-RateLimit-Rule', rule);
+    if (decision.allowed) {
+      next();
+      return;
+    }
+    options.onLimited?.(rule);
+    next(
+      new AppError(
+        'RATE_LIMIT_EXCEEDED',
+        `Rate limit exceeded: at most ${decision.limit} requests per ${decision.windowSeconds} seconds`,
+        {
+          retryAfterSeconds: resetSeconds,
+          details: {
+            rule,
+            limit: decision.limit,
+            window_seconds: decision.windowSeconds,
+            retry_after_seconds: resetSeconds,
+          },
+        },
+      ),
+    );
+  };
+}

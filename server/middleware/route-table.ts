@@ -1,0 +1,70 @@
+import type { AnyRouter } from '@trpc/server';
+import {
+  forEachOpenApiProcedure,
+  getPathParameters,
+  getPathRegExp,
+  normalizePath,
+  type OpenApiRouter,
+} from 'trpc-to-openapi';
+
+/** Where a request goes: a bounded route label and the REST paths of the procedures it runs. */
+export interface ResolvedRoute {
+  /** The route template (`/v1/text_processing/batch_status/{batch_id}`), `/trpc/<procedure>`, or `unmatched`. */
+  readonly template: string;
+  /** The REST paths of the procedures the request calls (several for a tRPC batch). */
+  readonly targets: readonly string[];
+}
+
+export interface RouteTableOptions {
+  readonly router: AnyRouter;
+  /** Plain-HTTP paths served outside the routers (`/`, `/livez`...). */
+  readonly plainRoutes: readonly string[];
+  /** Prefixes served as a group (static docs assets): `/docs/` → `/docs/*`. */
+  readonly prefixes?: readonly string[];
+}
+
+export const UNMATCHED = 'unmatched';
+
+/**
+ * Maps request paths to route templates, so metrics are labelled by route, not by raw path (a
+ * batch id or a scanner's random path must not create a new time series), and to the REST
+ * paths of the procedures a `/trpc/...` call runs, so rate-limit rules apply to both transports.
+ */
+export function createRouteTable(options: RouteTableOptions) {
+  const exact = new Set(options.plainRoutes);
+  const parameterised: { template: string; regexp: RegExp }[] = [];
+  const procedures = new Map<string, string>();
+  forEachOpenApiProcedure((options.router as unknown as OpenApiRouter)._def.procedures, ({ path, meta }) => {
+    const template = normalizePath(meta.openapi.path);
+    procedures.set(path, template);
+    if (getPathParameters(template).length > 0) parameterised.push({ template, regexp: getPathRegExp(template) });
+    else exact.add(template);
+  });
+  const prefixes = options.prefixes ?? [];
+
+  function resolveTrpc(rest: string): ResolvedRoute {
+    const names = rest.split(',').filter(Boolean);
+    const targets = names.map((name) => procedures.get(name));
+    if (names.length === 0 || targets.some((target) => target === undefined)) return { template: '/trpc', targets: [] };
+    const known = targets as string[];
+    return { template: names.length === 1 ? `/trpc/${names[0] ?? ''}` : '/trpc/batch', targets: known };
+  }
+
+  return {
+    resolve(url: string): ResolvedRoute {
+      const queryStart = url.indexOf('?');
+      const path = normalizePath(queryStart === -1 ? url : url.slice(0, queryStart));
+      if (exact.has(path)) return { template: path, targets: [path] };
+      if (path.startsWith('/trpc/')) return resolveTrpc(path.slice('/trpc/'.length));
+      for (const route of parameterised) {
+        if (route.regexp.test(path)) return { template: route.template, targets: [route.template] };
+      }
+      for (const prefix of prefixes) {
+        if (path.startsWith(prefix)) return { template: `${prefix}*`, targets: [`${prefix}*`] };
+      }
+      return { template: UNMATCHED, targets: [path] };
+    },
+  };
+}
+
+export type RouteTable = ReturnType<typeof createRouteTable>;

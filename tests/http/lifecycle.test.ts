@@ -1,0 +1,219 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { get, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeLlmServer, type FakeLlmServer } from '../fakes/fake-llm-server.js';
+import { SAMPLE_TEXT } from './test-app.js';
+
+/** The real server as a child process (`node --import tsx server/main.ts`), JSON logs collected. */
+interface RunningServer {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly logs: Record<string, unknown>[];
+  stderr(): string;
+  /** Resolves with the first log line (from now on or already seen) that matches. */
+  waitForLog(
+    match: (line: Record<string, unknown>) => boolean,
+    count?: number,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>[]>;
+  exited: Promise<number | null>;
+}
+
+const children: ChildProcess[] = [];
+let fake: FakeLlmServer | undefined;
+
+afterEach(async () => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await fake?.close();
+  fake = undefined;
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: process.cwd(),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'INFO',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const logs: Record<string, unknown>[] = [];
+  const waiters = new Set<() => void>();
+  let buffered = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ message: line });
+      }
+    }
+    for (const waiter of waiters) waiter();
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    port,
+    logs,
+    stderr: () => stderr,
+    exited,
+    waitForLog(match, count = 1, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = logs.filter(match);
+          if (found.length >= count) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(`Timed out waiting for a log line; stderr: ${stderr}; logs: ${JSON.stringify(logs.slice(-5))}`),
+          );
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+const isListening = (line: Record<string, unknown>) => String(line.message).startsWith('AI text service listening');
+
+/** One request on a fresh connection (no keep-alive pool), so refusals are observable. */
+function call(port: number, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const outgoing = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: payload ? 'POST' : 'GET',
+        agent: false,
+        headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {},
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM turns not-ready, refuses new connections, completes the in-flight request and exits 0', async () => {
+    fake = await startFakeLlmServer({ latencyMs: 2500 });
+    const server = await startServer({
+      AI_PROVIDERS: 'openai',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: `${fake.url}/v1`,
+      SHUTDOWN_DELAY_MS: '600',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+    });
+    await server.waitForLog(isListening);
+    expect((await call(server.port, '/readyz')).status).toBe(200);
+
+    const slow = call(server.port, '/v1/text_processing/process', { text: SAMPLE_TEXT, operation: 'summarize' });
+    while (fake.calls.length === 0) await sleep(25);
+    server.child.kill('SIGTERM');
+    await sleep(150);
+
+    const readiness = await call(server.port, '/readyz');
+    expect(readiness.status).toBe(503);
+    expect(JSON.parse(readiness.body)).toEqual({ status: 'not_ready' });
+    expect((await call(server.port, '/livez')).status).toBe(200);
+
+    await sleep(800);
+    await expect(call(server.port, '/livez')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+
+    const answered = await slow;
+    expect(answered.status).toBe(200);
+    expect(JSON.parse(answered.body)).toMatchObject({ success: true, metadata: { provider: 'openai' } });
+    expect(await server.exited).toBe(0);
+    expect(server.logs.some((line) => line.message === 'Shutdown complete')).toBe(true);
+  }, 60_000);
+});
+
+describe('production mode', () => {
+  it('refuses to start without API keys, naming API_KEY, with exit code 78', async () => {
+    const server = await startServer({ ENVIRONMENT: 'production' });
+    expect(await server.exited).toBe(78);
+    expect(server.stderr()).toContain('API_KEY: production requires at least one API key');
+  }, 30_000);
+});
+
+describe('multi-core', () => {
+  it('runs WEB_CONCURRENCY workers, aggregates their metrics, replaces a killed worker and stops on SIGTERM', async () => {
+    const server = await startServer({ WEB_CONCURRENCY: '2', SHUTDOWN_TIMEOUT_MS: '3000' });
+    const listening = await server.waitForLog(isListening, 2, 45_000);
+    const pids = listening.map((line) => Number(line.pid));
+    expect(new Set(pids).size).toBe(2);
+    expect(pids).not.toContain(server.child.pid);
+
+    for (let index = 0; index < 10; index += 1) expect((await call(server.port, '/livez')).status).toBe(200);
+    const metrics = await call(server.port, '/internal/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain(
+      'ai_text_http_request_duration_seconds_count{method="GET",route="/livez",status_code="200"} 10',
+    );
+
+    // The JSON view is per worker: round-robin sends these two scrapes to different workers, each
+    // of which saw only part of the traffic that the aggregated Prometheus view adds up.
+    const views = [
+      await call(server.port, '/internal/monitoring/metrics'),
+      await call(server.port, '/internal/monitoring/metrics'),
+    ];
+    const perWorker = views.map(
+      (view) => (JSON.parse(view.body) as { http: { requests_total: number } }).http.requests_total,
+    );
+    expect(Math.min(...perWorker)).toBeLessThan(11);
+
+    process.kill(pids[0] ?? 0, 'SIGKILL');
+    await server.waitForLog((line) => String(line.message).includes('died; replacing it'));
+    for (let index = 0; index < 5; index += 1) expect((await call(server.port, '/livez')).status).toBe(200);
+
+    const replaced = await server.waitForLog(isListening, 3, 45_000);
+    const newPid = Number(replaced[2]?.pid);
+    expect(pids).not.toContain(newPid);
+    await new Promise<void>((resolve, reject) =>
+      get({ host: '127.0.0.1', port: server.port, path: '/readyz', agent: false }, (response) => {
+        expect(response.statusCode).toBe(200);
+        response.resume().on('end', resolve);
+      }).on('error', reject),
+    );
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.logs.some((line) => line.message === 'All workers stopped')).toBe(true);
+  }, 120_000);
+});
