@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import {
+  ConfigTemplateSchema,
+  CurrentConfigResponseSchema,
+  EnvironmentInputSchema,
+  PresetDetailsSchema,
+  PresetNameInputSchema,
+  PresetRecommendationSchema,
+  PresetSummarySchema,
+  TemplateListResponseSchema,
+  TemplateNameInputSchema,
+  UpdateConfigRequestSchema,
+  ValidationRequestSchema,
+  ValidationResponseSchema,
+} from '../../domain/resilience-schemas.js';
+import { EmptyInputSchema } from '../../domain/schemas.js';
+import { internalProcedure } from '../middleware.js';
+
+const TAGS = ['Resilience configuration'];
+const BASE = '/internal/resilience/config';
+
+export const resilienceConfig = internalProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: BASE,
+      tags: TAGS,
+      summary: 'The effective resilience configuration',
+      description: 'The preset, custom overrides and the exact numbers each operation runs with.',
+      protect: true,
+    },
+  })
+  .input(EmptyInputSchema)
+  .output(CurrentConfigResponseSchema)
+  .query(({ ctx }) => ctx.services.resilience.getConfig());
+
+export const resilienceUpdateConfig = internalProcedure
+  .meta({
+    audit: true,
+    openapi: {
+      method: 'PUT',
+      path: BASE,
+      tags: TAGS,
+      summary: 'Switch preset or apply custom overrides at runtime',
+      description:
+        'Validates first: an invalid custom configuration is a 422 and the running configuration stays as it was. The next provider call runs with the new numbers; breakers keep their state.',
+      protect: true,
+    },
+  })
+  .input(UpdateConfigRequestSchema)
+  .output(CurrentConfigResponseSchema)
+  .mutation(({ ctx, input }) => ctx.services.resilience.updateConfig(input));
+
+export const resiliencePresets = internalProcedure
+  .meta({
+    openapi: { method: 'GET', path: `${BASE}/presets`, tags: TAGS, summary: 'The resilience presets', protect: true },
+  })
+  .input(EmptyInputSchema)
+  .output(z.array(PresetSummarySchema))
+  .query(({ ctx }) => ctx.services.resilience.listPresets());
+
+export const resiliencePreset = internalProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: `${BASE}/presets/{preset_name}`,
+      tags: TAGS,
+      summary: 'One preset in detail',
+      protect: true,
+    },
+  })
+  .input(PresetNameInputSchema)
+  .output(PresetDetailsSchema)
+  .query(({ ctx, input }) => ctx.services.resilience.getPreset(input.preset_name));
+
+export const resilienceRecommendPreset = internalProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: `${BASE}/recommend-preset/{environment}`,
+      tags: TAGS,
+      summary: 'The preset for an environment name',
+      protect: true,
+    },
+  })
+  .input(EnvironmentInputSchema)
+  .output(PresetRecommendationSchema)
+  .query(({ ctx, input }) => ctx.services.resilience.recommendPreset(input.environment));
+
+export const resilienceTemplates = internalProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: `${BASE}/templates`,
+      tags: TAGS,
+      summary: 'Custom configuration templates',
+      protect: true,
+    },
+  })
+  .input(EmptyInputSchema)
+  .output(TemplateListResponseSchema)
+  .query(({ ctx }) => ctx.services.resilience.listTemplates());
+
+export const resilienceTemplate = internalProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: `${BASE}/templates/{template_name}`,
+      tags: TAGS,
+      summary: 'One template',
+      protect: true,
+    },
+  })
+  .input(TemplateNameInputSchema)
+  .output(ConfigTemplateSchema)
+  .query(({ ctx, input }) => ctx.services.resilience.getTemplate(input.template_name));
+
+export const resilienceValidateConfig = internalProcedure
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: `${BASE}/validate`,
+      tags: TAGS,
+      summary: 'Check a custom configuration',
+      description: 'Reports errors, warnings and suggestions (always 200); nothing is applied.',
+      protect: true,
+    },
+  })
+  .input(ValidationRequestSchema)
+  .output(ValidationResponseSchema)
+  .mutation(({ ctx, input }) => ctx.services.resilience.validate(input.configuration));
