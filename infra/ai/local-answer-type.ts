@@ -1,0 +1,240 @@
+import { isContentToken, termOf, type Token } from './local-nlp.js';
+
+/** What kind of answer a question asks for. */
+export type AnswerType =
+  | 'person'
+  | 'place'
+  | 'date'
+  | 'time'
+  | 'number'
+  | 'money'
+  | 'amount'
+  | 'percent'
+  | 'duration'
+  | 'age'
+  | 'reason'
+  | 'manner'
+  | 'definition'
+  | 'thing'
+  | 'yesno';
+
+export interface QuestionAnalysis {
+  readonly answerType: AnswerType;
+  /** Content lemmas to look for in the text. */
+  readonly terms: readonly string[];
+  /** The lemmas of the question's verbs ("approve" in "What did the council approve?"). */
+  readonly verbs: readonly string[];
+  /** The noun the question is about ("how many *vehicles*", "which *bridge*"), as a lemma. */
+  readonly focus: string | undefined;
+  /** The wh-word stands for the subject ("Who approved the plan?"), not the object. */
+  readonly asksSubject: boolean;
+  /** A passive question ("What gas is released?"): the text may say it actively, the answer after the verb. */
+  readonly passive: boolean;
+  /** For "What is X?": the lemmas of X. */
+  readonly topic: readonly string[];
+  /** A preposition left at the end of the question ("What did she die *from*?"). */
+  readonly preposition: string | undefined;
+}
+
+const WH_WORDS = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
+const AUXILIARY_STARTS = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'will',
+  'would',
+  'should',
+  'has',
+  'have',
+  'had',
+  'may',
+  'might',
+  'must',
+]);
+/** Words of the question that say nothing about its topic. */
+const QUESTION_NOISE = new Set([
+  'text',
+  'article',
+  'passage',
+  'document',
+  'author',
+  'writer',
+  'mention',
+  'according',
+  'state',
+  'describe',
+  'tell',
+  'name',
+  'happen',
+  'exactly',
+  'approximately',
+  'roughly',
+  'about',
+  'many',
+  'much',
+  'long',
+  'old',
+  'far',
+  'often',
+]);
+const DATE_NOUNS = new Set(['year', 'date', 'day', 'month', 'decade', 'century', 'season', 'week']);
+const TIME_NOUNS = new Set(['time', 'hour']);
+const PERCENT_NOUNS = new Set(['percentage', 'percent', 'proportion', 'share', 'fraction']);
+const MONEY_NOUNS = new Set(['price', 'cost', 'amount', 'sum', 'fee', 'budget', 'salary', 'revenue', 'fine', 'value']);
+const PLACE_NOUNS = new Set([
+  'city',
+  'country',
+  'town',
+  'state',
+  'place',
+  'location',
+  'region',
+  'river',
+  'street',
+  'continent',
+  'village',
+  'area',
+  'island',
+  'venue',
+]);
+const PERSON_NOUNS = new Set([
+  'person',
+  'man',
+  'woman',
+  'people',
+  'company',
+  'organization',
+  'organisation',
+  'team',
+  'group',
+  'official',
+]);
+const MONEY_WORDS = new Set([
+  'cost',
+  'price',
+  'pay',
+  'spend',
+  'money',
+  'charge',
+  'worth',
+  'fund',
+  'grant',
+  'budget',
+  'sell',
+  'buy',
+  'earn',
+  'raise',
+]);
+const DEFINITION_VERBS = new Set(['mean', 'stand']);
+const COPULAS = new Set(['is', 'are', 'was', 'were']);
+
+/** Classifies a question by its wh-word and the noun after it, and collects its search terms. */
+export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnalysis {
+  const tokens = questionTokens.filter((token) => token.pos !== 'SPACE' && token.pos !== 'PUNCT');
+  const normals = tokens.map((token) => token.normal);
+  const whIndex = normals.findIndex((word) => WH_WORDS.has(word));
+  const wh = whIndex >= 0 ? normals[whIndex] : undefined;
+  const next = whIndex >= 0 ? tokens[whIndex + 1] : undefined;
+  const afterNext = whIndex >= 0 ? tokens[whIndex + 2] : undefined;
+  const hasMoneyWord = tokens.some((token) => MONEY_WORDS.has(token.lemma) || token.type === 'currency');
+
+  const terms = tokens
+    .filter((token, index) => {
+      if (index === whIndex || !isContentToken(token) || WH_WORDS.has(token.normal)) return false;
+      // "named after" is content; "Name the ..." is not.
+      return !QUESTION_NOISE.has(token.lemma) || (token.lemma === 'name' && index > 0 && token.pos === 'VERB');
+    })
+    .map(termOf);
+  const focusToken =
+    next?.pos === 'NOUN' ? next : next?.pos === 'ADJ' && afterNext?.pos === 'NOUN' ? afterNext : undefined;
+  const focus = focusToken ? termOf(focusToken) : undefined;
+  const verbAfter = focusToken ? tokens[tokens.indexOf(focusToken) + 1] : next;
+  const asksSubject =
+    verbAfter !== undefined &&
+    (verbAfter.pos === 'VERB' || (verbAfter.pos === 'AUX' && !['do', 'does', 'did'].includes(verbAfter.normal)));
+
+  const verbs = tokens.filter((token) => token.pos === 'VERB' && isContentToken(token)).map(termOf);
+  const passive = tokens.some(
+    (token, index) =>
+      token.pos === 'AUX' &&
+      token.lemma === 'be' &&
+      tokens[index + 1]?.pos === 'VERB' &&
+      /(?:ed|en|wn|t)$/.test(tokens[index + 1]?.normal ?? ''),
+  );
+  const result = (answerType: AnswerType, topic: readonly string[] = []): QuestionAnalysis => ({
+    answerType,
+    terms,
+    verbs,
+    focus,
+    asksSubject,
+    passive,
+    topic,
+    preposition: tokens[tokens.length - 1]?.pos === 'ADP' ? tokens[tokens.length - 1]?.normal : undefined,
+  });
+
+  if (wh === undefined) return result(AUXILIARY_STARTS.has(normals[0] ?? '') ? 'yesno' : 'thing');
+  switch (wh) {
+    case 'who':
+    case 'whom':
+    case 'whose':
+      return result('person');
+    case 'when':
+      return result('date');
+    case 'where':
+      return result('place');
+    case 'why':
+      return result('reason');
+    case 'how': {
+      const degree = next?.normal;
+      if (degree === 'many') return result('number');
+      if (degree === 'much') return result(hasMoneyWord ? 'money' : 'amount');
+      if (degree === 'long' || degree === 'often') return result('duration');
+      if (degree === 'old') return result('age');
+      if (
+        degree === 'far' ||
+        degree === 'big' ||
+        degree === 'large' ||
+        degree === 'tall' ||
+        degree === 'high' ||
+        degree === 'heavy'
+      ) {
+        return result('number');
+      }
+      return result('manner');
+    }
+    default:
+      break;
+  }
+
+  const noun = focusToken?.lemma.toLowerCase();
+  if (noun) {
+    if (DATE_NOUNS.has(noun)) return result('date');
+    if (TIME_NOUNS.has(noun)) return result('time');
+    if (PERCENT_NOUNS.has(noun)) return result('percent');
+    if (MONEY_NOUNS.has(noun)) return result('money');
+    if (PLACE_NOUNS.has(noun)) return result('place');
+    if (PERSON_NOUNS.has(noun)) return result('person');
+    if (noun === 'number') return result('number');
+  }
+  if (next && COPULAS.has(next.normal)) {
+    const topic = tokens
+      .slice(whIndex + 2)
+      .filter(isContentToken)
+      .map(termOf);
+    if (topic.length > 0) return result('definition', topic);
+  }
+  if (tokens.some((token) => DEFINITION_VERBS.has(token.lemma)) && ['does', 'do'].includes(next?.normal ?? '')) {
+    const topic = tokens
+      .slice(whIndex + 2)
+      .filter((token) => isContentToken(token) && !DEFINITION_VERBS.has(token.lemma))
+      .map(termOf);
+    return result('definition', topic);
+  }
+  return result('thing');
+}

@@ -1,0 +1,93 @@
+import { ModelError } from '../../domain/errors.js';
+import type { ModelRequest, ModelResponse, TaskInput, TextModel } from '../../domain/ports.js';
+import { extractKeyPointsLocally } from './local-key-points.js';
+import { countWords, createLocalNlp, truncateWords, type TextAnalysis } from './local-nlp.js';
+import { answerQuestionLocally, NOT_IN_TEXT } from './local-qa.js';
+import { generateQuestionsLocally } from './local-questions.js';
+import { analyzeSentimentLocally } from './local-sentiment.js';
+import { loadSentimentLexicon } from './local-sentiment-lexicon.js';
+import { summarizeLocally } from './local-summarizer.js';
+
+export const LOCAL_PROVIDER = 'local';
+export const LOCAL_MODEL = 'local-nlp-1';
+
+export interface LocalModelOptions {
+  /** The model name reported with each answer. Default `local-nlp-1`. */
+  readonly model?: string;
+}
+
+/** Asked when a text yields no question of its own: any text answers it. */
+const FALLBACK_QUESTION = 'What is the main point of the text?';
+
+/**
+ * The built-in offline provider: classic, deterministic NLP with wink-nlp's English model and
+ * VADER's sentiment lexicon, both loaded once here. It works from the request's `input` (the
+ * prompt instructions are for remote models) and answers in the formats the output parsers
+ * expect from any model: prose for `summarize` and `qa`, a JSON object for `sentiment`, one
+ * `- ` line per item for `key_points` and `questions`.
+ */
+export function createLocalModel(options: LocalModelOptions = {}): TextModel {
+  const model = options.model ?? LOCAL_MODEL;
+  const nlp = createLocalNlp();
+  const lexicon = loadSentimentLexicon();
+
+  // Clients often ask several operations about one text in a row (a batch, the playground).
+  let last: { text: string; analysis: TextAnalysis } | undefined;
+  const analyze = (text: string): TextAnalysis => {
+    if (last?.text !== text) last = { text, analysis: nlp.analyze(text) };
+    return last.analysis;
+  };
+
+  function answer(input: TaskInput): string {
+    const analysis = analyze(input.text);
+    switch (input.operation) {
+      case 'summarize': {
+        const summary = summarizeLocally(analysis, { maxLength: input.options.max_length });
+        return summary || truncateWords(input.text, Math.min(input.options.max_length, countWords(input.text)));
+      }
+      case 'sentiment':
+        return JSON.stringify(analyzeSentimentLocally(analysis, lexicon));
+      case 'key_points': {
+        const points = extractKeyPointsLocally(analysis, { maxPoints: input.options.max_points });
+        return toList(points.length > 0 ? points : [input.text.trim()]);
+      }
+      case 'questions': {
+        const questions = generateQuestionsLocally(analysis, { count: input.options.num_questions });
+        return toList(questions.length > 0 ? questions : [FALLBACK_QUESTION]);
+      }
+      case 'qa':
+        return input.question?.trim() ? answerQuestionLocally(analysis, nlp.analyze(input.question)) : NOT_IN_TEXT;
+      default: {
+        const unsupported: never = input.operation;
+        throw new Error(`Unsupported operation: ${String(unsupported)}`);
+      }
+    }
+  }
+
+  return {
+    provider: LOCAL_PROVIDER,
+    model,
+    generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+      if (signal?.aborted) {
+        return Promise.reject(
+          new ModelError('The request was cancelled before the local model ran', {
+            provider: LOCAL_PROVIDER,
+            kind: 'timeout',
+            cause: signal.reason,
+          }),
+        );
+      }
+      try {
+        return Promise.resolve({ text: answer(request.input), model, finishReason: 'stop' });
+      } catch (error) {
+        return Promise.reject(
+          new ModelError('The local model failed', { provider: LOCAL_PROVIDER, kind: 'server', cause: error }),
+        );
+      }
+    },
+  };
+}
+
+function toList(items: readonly string[]): string {
+  return items.map((item) => `- ${item}`).join('\n');
+}

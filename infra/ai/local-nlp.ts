@@ -1,0 +1,225 @@
+import winkNLP, { type ItsFunction, type Model, type PartOfSpeech } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { toTextBlocks, type TextBlockKind } from './local-text-blocks.js';
+
+/** One token of an analysed text, as wink-nlp reads it. */
+export interface Token {
+  readonly index: number;
+  readonly text: string;
+  /** Lower-cased, with contractions expanded (`n't` → `not`). */
+  readonly normal: string;
+  readonly lemma: string;
+  readonly pos: PartOfSpeech;
+  /** wink-nlp's token type: `word`, `number`, `punctuation`, `emoticon`, `emoji`, `url`, ... */
+  readonly type: string;
+  readonly isStopWord: boolean;
+  readonly spaceBefore: string;
+  readonly sentence: number;
+  /** Index of the entity the token belongs to, or -1. */
+  readonly entity: number;
+}
+
+/** A named entity of wink-nlp's English model: DATE, TIME, DURATION, CARDINAL, ORDINAL, MONEY, PERCENT, ... */
+export interface Entity {
+  readonly index: number;
+  readonly text: string;
+  readonly type: string;
+  /** First and last token, inclusive. */
+  readonly start: number;
+  readonly end: number;
+  readonly sentence: number;
+}
+
+export interface Sentence {
+  readonly index: number;
+  readonly text: string;
+  /** First and last token, inclusive, without surrounding whitespace tokens. */
+  readonly start: number;
+  readonly end: number;
+  /** The layout block the sentence comes from (a heading, a list item or prose). */
+  readonly block: number;
+  readonly kind: TextBlockKind;
+  /** Words and numbers, punctuation excluded. */
+  readonly wordCount: number;
+}
+
+export interface TextAnalysis {
+  readonly tokens: readonly Token[];
+  readonly sentences: readonly Sentence[];
+  readonly entities: readonly Entity[];
+}
+
+/** Reads texts with wink-nlp's English model, loaded once per instance. */
+export interface LocalNlp {
+  analyze(text: string): TextAnalysis;
+}
+
+const BLOCK_SEPARATOR = '\n\n';
+
+/**
+ * The English model without its custom-entity loader: that loader re-encodes a module-level
+ * variable on every call, so each further wink-nlp instance in a process would get a larger,
+ * broken copy (and, after about fifteen, a RangeError). Custom entities are not used here.
+ */
+const ENGLISH_MODEL: Model = { ...model, metaCER: () => ({ machines: '[]', transformers: [] }) };
+
+type ItsName = 'normal' | 'lemma' | 'pos' | 'type' | 'stopWordFlag' | 'precedingSpaces' | 'span';
+
+/** One property of every item of a wink-nlp collection. */
+function column<T>(items: { out(helper: ItsFunction<unknown>): unknown[] }, helper: ItsFunction<unknown>): T[] {
+  return items.out(helper) as T[];
+}
+
+export function createLocalNlp(): LocalNlp {
+  // Sentence splitting, part-of-speech tags and entities; wink's own sentiment and negation are not used.
+  const nlp = winkNLP(ENGLISH_MODEL, ['sbd', 'pos', 'ner']);
+  // wink-nlp's typings declare its helpers as methods (and `lemma` with a parameter list `out()`
+  // does not accept); they are plain functions, read here as such.
+  const its = nlp.its as unknown as Readonly<Record<ItsName, ItsFunction<unknown>>>;
+
+  function analyze(text: string): TextAnalysis {
+    const blocks = toTextBlocks(text);
+    const doc = nlp.readDoc(blocks.map((block) => block.text).join(BLOCK_SEPARATOR));
+    const all = doc.tokens();
+    const values = all.out();
+    const normals = column<string>(all, its.normal);
+    const lemmas = column<string>(all, its.lemma);
+    const posTags = column<PartOfSpeech>(all, its.pos);
+    const types = column<string>(all, its.type);
+    const stopFlags = column<boolean>(all, its.stopWordFlag);
+    const spaces = column<string>(all, its.precedingSpaces);
+    const sentenceSpans = column<[number, number]>(doc.sentences(), its.span);
+
+    const sentenceOf = new Array<number>(values.length).fill(-1);
+    const blockOf = new Array<number>(values.length).fill(0);
+    let block = 0;
+    for (let index = 0; index < values.length; index += 1) {
+      if (posTags[index] === 'SPACE' && (values[index] ?? '').includes('\n')) block += 1;
+      blockOf[index] = block;
+    }
+
+    const spans: [number, number][] = [];
+    for (const [start, end] of sentenceSpans) {
+      let first = start;
+      let last = end;
+      while (first <= last && posTags[first] === 'SPACE') first += 1;
+      while (last >= first && posTags[last] === 'SPACE') last -= 1;
+      if (first > last) continue;
+      const previous = spans[spans.length - 1];
+      // wink-nlp splits after a full stop inside a word such as "Node.js"; a real boundary has a space.
+      if (previous && spaces[first] === '' && blockOf[first] === blockOf[previous[1]]) previous[1] = last;
+      else spans.push([first, last]);
+    }
+
+    const sentences: Sentence[] = [];
+    for (const [first, last] of spans) {
+      const blockIndex = blockOf[first] ?? 0;
+      let wordCount = 0;
+      for (let index = first; index <= last; index += 1) {
+        if (types[index] === 'word' || types[index] === 'number') wordCount += 1;
+      }
+      const sentenceIndex = sentences.length;
+      for (let index = first; index <= last; index += 1) sentenceOf[index] = sentenceIndex;
+      sentences.push({
+        index: sentenceIndex,
+        text: joinTokens(values, spaces, first, last),
+        start: first,
+        end: last,
+        block: blockIndex,
+        kind: blocks[blockIndex]?.kind ?? 'prose',
+        wordCount,
+      });
+    }
+
+    const entityOf = new Array<number>(values.length).fill(-1);
+    const entities: Entity[] = [];
+    const entityTypes = column<string>(doc.entities(), its.type);
+    const entitySpans = column<[number, number]>(doc.entities(), its.span);
+    for (const [position, [start, end]] of entitySpans.entries()) {
+      const type = entityTypes[position] ?? '';
+      if (type === 'EMOTICON' || type === 'EMOJI' || type === 'URL' || type === 'EMAIL') continue;
+      const index = entities.length;
+      for (let token = start; token <= end; token += 1) entityOf[token] = index;
+      entities.push({
+        index,
+        text: joinTokens(values, spaces, start, end),
+        type,
+        start,
+        end,
+        sentence: sentenceOf[start] ?? -1,
+      });
+    }
+
+    const tokens: Token[] = values.map((value, index) => ({
+      index,
+      text: value,
+      normal: normals[index] ?? value.toLowerCase(),
+      lemma: lemmas[index] ?? value.toLowerCase(),
+      pos: posTags[index] ?? 'X',
+      type: types[index] ?? 'word',
+      isStopWord: stopFlags[index] === true,
+      spaceBefore: spaces[index] ?? '',
+      sentence: sentenceOf[index] ?? -1,
+      entity: entityOf[index] ?? -1,
+    }));
+
+    return { tokens, sentences, entities };
+  }
+
+  return { analyze };
+}
+
+function joinTokens(values: readonly string[], spaces: readonly string[], start: number, end: number): string {
+  let text = values[start] ?? '';
+  for (let index = start + 1; index <= end; index += 1) text += (spaces[index] ?? '') + (values[index] ?? '');
+  return text;
+}
+
+/** The text of tokens `start..end` (inclusive) with their original spacing. */
+export function spanText(tokens: readonly Token[], start: number, end: number): string {
+  let text = tokens[start]?.text ?? '';
+  for (let index = start + 1; index <= end; index += 1) {
+    const token = tokens[index];
+    if (token) text += token.spaceBefore + token.text;
+  }
+  return text;
+}
+
+/** The tokens of a sentence. */
+export function tokensOf(analysis: TextAnalysis, sentence: Sentence): readonly Token[] {
+  return analysis.tokens.slice(sentence.start, sentence.end + 1);
+}
+
+const CONTENT_POS: ReadonlySet<PartOfSpeech> = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM', 'ADV']);
+const WEAK_LEMMAS: ReadonlySet<string> = new Set(['be', 'have', 'do', 'also', 'just', 'very', 'so', 'then', 'there']);
+
+/** Words that carry the meaning of a sentence: nouns, verbs, adjectives, numbers, not stop words. */
+export function isContentToken(token: Token): boolean {
+  if (!CONTENT_POS.has(token.pos) || token.isStopWord) return false;
+  if (token.type !== 'word' && token.type !== 'number') return false;
+  return !WEAK_LEMMAS.has(token.lemma) && /[\p{L}\p{N}]/u.test(token.text);
+}
+
+/** The matching key of a content token: its lemma, lower-cased. */
+export function termOf(token: Token): string {
+  return token.lemma.toLowerCase();
+}
+
+/** Words as a reader counts them: runs of non-space characters. */
+export function countWords(text: string): number {
+  const trimmed = text.trim();
+  return trimmed ? trimmed.split(/\s+/).length : 0;
+}
+
+/** A sentence as it reads in running prose: list items and titles get a final full stop. */
+export function asProse(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?…]["'”’)]?$/.test(trimmed) ? trimmed : `${trimmed.replace(/[,;:\-–—]+$/, '')}.`;
+}
+
+/** The first `maxWords` words of a text, ending with an ellipsis. */
+export function truncateWords(text: string, maxWords: number): string {
+  const words = text.trim().split(/\s+/).slice(0, Math.max(1, maxWords));
+  const last = (words.pop() ?? '').replace(/[,;:.!?\-–—]+$/, '');
+  return [...words, `${last}…`].join(' ');
+}

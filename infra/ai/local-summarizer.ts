@@ -1,0 +1,94 @@
+import { asProse, countWords, spanText, truncateWords, type Sentence, type TextAnalysis } from './local-nlp.js';
+import { byScore, rankSentences, termOverlap, type RankedSentence } from './local-sentence-ranking.js';
+
+export interface SummaryOptions {
+  /** Upper bound of the summary, in words. */
+  readonly maxLength: number;
+}
+
+/** Share of the text a summary may take when `maxLength` allows more. */
+const MAX_SHARE_OF_TEXT = 0.4;
+const REDUNDANT_OVERLAP = 0.5;
+const LIST_ITEM_FACTOR = 0.8;
+const MIN_SENTENCE_WORDS = 4;
+const MIN_CLAUSE_WORDS = 6;
+
+/**
+ * An extractive summary: the best-ranked sentence, then the next best that fit in `maxLength`
+ * words (and in about 40% of the text), in text order. When the best sentence alone is longer
+ * than `maxLength`, it is cut to a leading clause that fits, or to `maxLength` words and "…".
+ */
+export function summarizeLocally(analysis: TextAnalysis, options: SummaryOptions): string {
+  let ranked = rankSentences(analysis, { positionWeight: 0.45, minWords: 4 });
+  if (ranked.length === 0) ranked = rankSentences(analysis, { positionWeight: 0.45, minWords: 1 });
+  const ordered = byScore(
+    ranked
+      // A list item's second sentence ("The default is 3600 seconds.") means little without its first.
+      .filter(
+        (entry, position) =>
+          entry.sentence.kind !== 'item' || ranked[position - 1]?.sentence.block !== entry.sentence.block,
+      )
+      .map((entry) => (entry.sentence.kind === 'item' ? { ...entry, score: entry.score * LIST_ITEM_FACTOR } : entry)),
+  );
+  const best = ordered[0];
+  if (!best) return '';
+
+  const bestText = fitSentence(analysis, best.sentence, options.maxLength);
+  const chosen: { index: number; text: string }[] = [{ index: best.sentence.index, text: bestText }];
+  const kept: RankedSentence[] = [best];
+  const totalWords = ranked.reduce((sum, entry) => sum + countWords(entry.sentence.text), 0);
+  let used = countWords(bestText);
+  const budget = Math.max(used, Math.min(options.maxLength, Math.ceil(totalWords * MAX_SHARE_OF_TEXT)));
+  for (const entry of ordered.slice(1)) {
+    if (budget - used < MIN_SENTENCE_WORDS) break;
+    const text = asProse(entry.sentence.text);
+    const words = countWords(text);
+    if (used + words > budget) continue;
+    if (kept.some((other) => termOverlap(other.terms, entry.terms) > REDUNDANT_OVERLAP)) continue;
+    chosen.push({ index: entry.sentence.index, text });
+    kept.push(entry);
+    used += words;
+  }
+  return chosen
+    .sort((first, second) => first.index - second.index)
+    .map((part) => part.text)
+    .join(' ');
+}
+
+const CLAUSE_BREAKS: ReadonlySet<string> = new Set([',', ';', '—', '–', '(', ':']);
+/** Clauses that qualify or reverse what precedes them: cutting before them changes the meaning. */
+const KEEPS_MEANING_WITH: ReadonlySet<string> = new Set([
+  'but',
+  'yet',
+  'although',
+  'though',
+  'unless',
+  'except',
+  'while',
+  'whereas',
+  'if',
+  'not',
+  'only',
+  'despite',
+]);
+
+/**
+ * The sentence itself when it fits in `maxWords`; else its longest leading clause that fits and
+ * still has a verb (cut at a comma, semicolon or dash); else its first `maxWords` words and "…".
+ */
+function fitSentence(analysis: TextAnalysis, sentence: Sentence, maxWords: number): string {
+  const whole = asProse(sentence.text);
+  if (countWords(whole) <= maxWords) return whole;
+  const tokens = analysis.tokens;
+  for (let cut = sentence.end; cut > sentence.start; cut -= 1) {
+    if (!CLAUSE_BREAKS.has(tokens[cut]?.text ?? '')) continue;
+    if (KEEPS_MEANING_WITH.has(tokens[cut + 1]?.normal ?? '')) continue;
+    const clause = asProse(spanText(tokens, sentence.start, cut - 1));
+    const words = countWords(clause);
+    if (words > maxWords) continue;
+    if (words < Math.min(MIN_CLAUSE_WORDS, maxWords)) break;
+    const hasVerb = tokens.slice(sentence.start, cut).some((token) => token.pos === 'VERB');
+    if (hasVerb) return clause;
+  }
+  return truncateWords(sentence.text, maxWords);
+}

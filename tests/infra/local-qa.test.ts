@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { classifyQuestion } from '../../infra/ai/local-answer-type.js';
+import { createLocalNlp } from '../../infra/ai/local-nlp.js';
+import { answerQuestionLocally, NOT_IN_TEXT } from '../../infra/ai/local-qa.js';
+
+const nlp = createLocalNlp();
+
+const TOWER =
+  "The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France. It is named after the engineer Gustave Eiffel, whose company designed and built the tower. Constructed from 1887 to 1889 as the entrance to the 1889 World's Fair, it was initially criticised by some of France's leading artists and intellectuals for its design. The tower is 330 metres tall, about the same height as an 81-storey building, and was the tallest man-made structure in the world for 41 years. More than 6 million people visit the tower every year.";
+
+const SCIENTIST =
+  'Marie Curie was a Polish-born physicist and chemist who conducted pioneering research on radioactivity. Born in Warsaw in 1867, she moved to Paris in 1891 to study at the University of Paris. In 1903 she shared the Nobel Prize in Physics with her husband Pierre Curie and Henri Becquerel. She won the Nobel Prize in Chemistry in 1911 for her discovery of the elements polonium and radium. Curie died in 1934 from aplastic anaemia, likely caused by long exposure to radiation.';
+
+const COMPANY =
+  'Northwind Labs was founded in 2012 by Priya Raman and employs 340 people. Its revenue grew by 18% last year to $52 million. The company opens its offices at 8:30 am. Raman, who is 44 years old, built the first prototype in her garage. The team reduced delivery times by automating the warehouse. Because demand kept rising, Northwind opened a second factory in Lyon.';
+
+function answer(text: string, question: string): string {
+  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+}
+
+describe('classifyQuestion', () => {
+  it.each([
+    ['Who founded the company?', 'person'],
+    ['When did the war end?', 'date'],
+    ['In what year was it built?', 'date'],
+    ['What time does the office open?', 'time'],
+    ['Where is the museum?', 'place'],
+    ['Which city hosts the fair?', 'place'],
+    ['How many people live there?', 'number'],
+    ['How much does it cost?', 'money'],
+    ['How much oxygen do algae produce?', 'amount'],
+    ['What percentage of votes did she get?', 'percent'],
+    ['How long does the battery last?', 'duration'],
+    ['How old is the founder?', 'age'],
+    ['Why did the bridge close?', 'reason'],
+    ['How do I reset my password?', 'manner'],
+    ['What is photosynthesis?', 'definition'],
+    ['What does API stand for?', 'definition'],
+    ['What did the council approve?', 'thing'],
+    ['Is the bridge open?', 'yesno'],
+  ])('reads "%s" as asking for a %s', (question, type) => {
+    expect(classifyQuestion(nlp.analyze(question).tokens).answerType).toBe(type);
+  });
+
+  it('collects the search terms, the focus noun and the verb', () => {
+    const query = classifyQuestion(nlp.analyze('How many vehicles does the bridge carry?').tokens);
+    expect(query.terms).toEqual(['vehicle', 'bridge', 'carry']);
+    expect(query.focus).toBe('vehicle');
+    expect(query.verbs).toEqual(['carry']);
+    expect(query.asksSubject).toBe(false);
+    expect(classifyQuestion(nlp.analyze('Who approved the plan?').tokens).asksSubject).toBe(true);
+    expect(classifyQuestion(nlp.analyze('What gas is released?').tokens).passive).toBe(true);
+    expect(classifyQuestion(nlp.analyze('What did she die from?').tokens).preposition).toBe('from');
+  });
+});
+
+describe('answerQuestionLocally', () => {
+  it.each([
+    ['Who is the tower named after?', 'Gustave Eiffel'],
+    ['Where is the Eiffel Tower?', 'Champ de Mars'],
+    ['How tall is the tower?', '330 metres'],
+    ['When was the tower constructed?', 'from 1887 to 1889'],
+    ['How many people visit the tower every year?', 'More than 6 million people'],
+    ['For how many years was it the tallest structure?', '41 years'],
+    ['Who criticised the tower?', "some of France's leading artists and intellectuals"],
+  ])('on an encyclopedia entry answers "%s" with "%s"', (question, expected) => {
+    expect(answer(TOWER, question)).toBe(expected);
+  });
+
+  it.each([
+    ['Where was Marie Curie born?', 'Warsaw'],
+    ['When did she move to Paris?', '1891'],
+    ['Who did she share the 1903 Nobel Prize with?', 'Pierre Curie and Henri Becquerel'],
+    ['What elements did she discover?', 'polonium and radium'],
+    ['What did Curie die from?', 'aplastic anaemia'],
+    ['What was Marie Curie?', 'a Polish-born physicist and chemist who conducted pioneering research on radioactivity'],
+  ])('on a biography answers "%s" with "%s"', (question, expected) => {
+    expect(answer(SCIENTIST, question)).toBe(expected);
+  });
+
+  it.each([
+    ['Who founded Northwind Labs?', 'Priya Raman'],
+    ['How many people does Northwind employ?', '340 people'],
+    ['By what percentage did revenue grow?', '18%'],
+    ['How much revenue did the company make last year?', '$52 million'],
+    ['What time do the offices open?', '8:30 am'],
+    ['How old is Raman?', '44 years old'],
+    ['How did the team reduce delivery times?', 'by automating the warehouse'],
+    ['Why did Northwind open a second factory?', 'Because demand kept rising'],
+    ['In which city did Northwind open a second factory?', 'Lyon'],
+  ])('on a company profile answers "%s" with "%s"', (question, expected) => {
+    expect(answer(COMPANY, question)).toBe(expected);
+  });
+
+  it('answers a yes/no question with the sentence that settles it', () => {
+    expect(answer(SCIENTIST, 'Did Curie win the Nobel Prize in Chemistry?')).toBe(
+      'She won the Nobel Prize in Chemistry in 1911 for her discovery of the elements polonium and radium.',
+    );
+  });
+
+  it('points to the cause told in the sentence before a "Since then"', () => {
+    const text =
+      'Inspectors found deep cracks in the bridge supports in October. Since then, heavy trucks have been banned from the bridge.';
+    expect(answer(text, 'Why were heavy trucks banned?')).toBe(
+      'Inspectors found deep cracks in the bridge supports in October',
+    );
+  });
+
+  it('says the text does not say when the question shares (almost) nothing with it', () => {
+    expect(answer(COMPANY, 'Who won the football world cup?')).toBe(NOT_IN_TEXT);
+    expect(answer(COMPANY, 'What is the boiling point of mercury in kelvin?')).toBe(NOT_IN_TEXT);
+    expect(answer('# Title only', 'What is this?')).toBe(NOT_IN_TEXT);
+  });
+
+  it('answers a question without content words with the lead sentence', () => {
+    expect(answer(COMPANY, 'What is it?')).toBe(
+      'Northwind Labs was founded in 2012 by Priya Raman and employs 340 people.',
+    );
+  });
+});

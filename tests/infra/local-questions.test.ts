@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalNlp } from '../../infra/ai/local-nlp.js';
+import { generateQuestionsLocally } from '../../infra/ai/local-questions.js';
+
+const nlp = createLocalNlp();
+
+function questionsFor(text: string, count = 10): string[] {
+  return generateQuestionsLocally(nlp.analyze(text), { count });
+}
+
+describe('generateQuestionsLocally', () => {
+  it('asks when, with the verb inverted around the subject', () => {
+    expect(questionsFor('The bridge was built in 1931.')).toContain('When was the bridge built?');
+    expect(questionsFor('The council approved the plan on Tuesday.')).toContain(
+      'When did the council approve the plan?',
+    );
+    expect(questionsFor('On Tuesday, the council approved the plan.')).toContain(
+      'When did the council approve the plan?',
+    );
+  });
+
+  it('asks how many, how much and how long about numbers after the verb', () => {
+    expect(questionsFor('The bridge carries about 22,000 vehicles a day.')).toContain(
+      'How many vehicles does the bridge carry a day?',
+    );
+    expect(questionsFor('The city paid $300 million for the stadium.')).toContain(
+      'How much did the city pay for the stadium?',
+    );
+    expect(questionsFor('The battery lasts for three days.')).toContain('How long does the battery last?');
+    expect(questionsFor('The tower is 330 metres tall.')).toContain('How tall is the tower?');
+    expect(questionsFor('More than 6 million people visited the tower in 2019.')).toContain(
+      'How many people visited the tower in 2019?',
+    );
+  });
+
+  it('asks who about a person, and resolves "he", "she" and "it" to what the text named before', () => {
+    expect(questionsFor('Mayor Elena Vasquez opened the new library.')).toContain('Who opened the new library?');
+    const biography = questionsFor(
+      'Marie Curie was a physicist who studied radioactivity. In 1903 she shared the Nobel Prize in Physics with Henri Becquerel.',
+    );
+    expect(biography).toContain('Who did Marie Curie share the Nobel Prize in Physics with?');
+    expect(questionsFor('The Eiffel Tower stands in Paris. It is named after the engineer Gustave Eiffel.')).toContain(
+      'Who is the Eiffel Tower named after?',
+    );
+  });
+
+  it('asks what a thing is, why something happened and where', () => {
+    expect(questionsFor('Redis is an in-memory data store.')).toContain('What is Redis?');
+    expect(questionsFor('The city closed the bridge because engineers found cracks.')).toContain(
+      'Why did the city close the bridge?',
+    );
+    expect(questionsFor('The company opened a new factory in Lyon.')).toContain(
+      'Where did the company open a new factory?',
+    );
+  });
+
+  it('speaks of "the author" for a first-person review and of the product for "they"', () => {
+    const review = questionsFor('I bought the Aurora headphones in May. They are very comfortable.');
+    expect(review).toContain('When did the author buy the Aurora headphones?');
+    expect(review).toContain('Are the Aurora headphones very comfortable?');
+  });
+
+  it('does not ask negated, quoted or unparseable sentences, and returns fewer questions for a tiny text', () => {
+    expect(questionsFor('The coffee is not good.')).toEqual([]);
+    expect(questionsFor('"We will rebuild it," said the mayor.')).toEqual([]);
+    expect(questionsFor('The cat sat on the mat.', 5).length).toBeLessThan(5);
+  });
+
+  it('varies its questions and puts them in text order', () => {
+    const questions = questionsFor(
+      'The museum opened in 1998. It attracts about 400,000 visitors a year. The museum was designed by Frank Gehry. ' +
+        'Its collection includes more than 2,000 paintings. The museum closed in 2020 because of the pandemic.',
+      5,
+    );
+    expect(questions).toHaveLength(5);
+    expect(new Set(questions.map((question) => question.split(' ')[0])).size).toBeGreaterThan(1);
+    expect(questions[0]?.startsWith('When did the museum open')).toBe(true);
+  });
+});
