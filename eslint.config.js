@@ -45,15 +45,27 @@ export default tseslint.config(
       },
     ],
   ),
-  layer(
-    ['routers/**/*.ts'],
-    [
-      {
-        group: ['../infra/**', '../../infra/**', '../server/**', '../../server/**', 'express', 'ioredis', 'openai', '@google/genai'],
-        message: 'routers/ stay thin: they reach services through the tRPC context, never infra or server directly.',
-      },
-    ],
-  ),
+  {
+    files: ['routers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../infra/**', '../../infra/**'],
+              allowTypeImports: true,
+              message: 'routers/ reach services through the tRPC context: import infra types only, never implementations.',
+            },
+            {
+              group: ['../server/**', '../../server/**', 'express', 'ioredis', 'openai', '@google/genai'],
+              message: 'routers/ stay thin: no server, framework or I/O imports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['tests/**/*.ts', 'clients/**/*.ts'],
     rules: {

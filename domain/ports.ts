@@ -106,9 +106,9 @@ export type OutputGuard = (answer: string, request: ModelRequest, provider: stri
 
 export interface Clock {
   /** Milliseconds since the epoch. */
-  now(): number;
+  readonly now: () => number;
   /** A monotonic time in milliseconds, for durations. */
-  monotonic(): number;
+  readonly monotonic: () => number;
 }
 
 /** How a caller presented an API key. */

@@ -23,7 +23,7 @@ const optionalAuth = middleware(({ ctx, next }) => {
       details: { auth_method: check.method, credentials_provided: check.reason !== 'missing' },
     });
   }
-  return next({ ctx: { apiKey: check.key as string | null, operator: check.operator } });
+  return next({ ctx: { apiKey: check.key, operator: check.operator } });
 });
 
 const requireAuth = middleware(({ ctx, next }) => {

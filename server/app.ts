@@ -6,7 +6,6 @@ import type { IncomingMessage } from 'node:http';
 import * as trpcExpress from '@trpc/server/adapters/express';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import type { OpenApiRouter } from 'trpc-to-openapi';
 import { AppError } from '../domain/errors.js';
 import { readCredentials } from '../infra/api-keys.js';
 import type { Logger } from '../infra/logger.js';
@@ -27,6 +26,7 @@ import { createRouteTable } from './middleware/route-table.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { tracing } from './middleware/tracing.js';
 import { createOpenApiHandler } from './openapi-handler.js';
+import { createPlaygroundRouter } from './playground.js';
 
 export interface AppOptions {
   readonly config: AppConfig;
@@ -177,11 +177,13 @@ export function createApp(options: AppOptions): Express {
 
   app.use(
     createDocsRouter({
-      router: appRouter as unknown as OpenApiRouter,
+      router: appRouter,
       version: services.version,
       internalDocs: config.internal.enabled && config.internal.docsEnabled,
     }),
   );
+
+  app.use('/playground', createPlaygroundRouter());
 
   app.use(
     '/trpc',

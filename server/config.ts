@@ -74,8 +74,8 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallba
     .transform((value, context) => {
       if (value === undefined) return fallback;
       const normalised = value.trim().toLowerCase();
-      const match = values.find((candidate) => candidate.toLowerCase() === normalised);
-      if (match) return match as T[number];
+      const match: T[number] | undefined = values.find((candidate) => candidate.toLowerCase() === normalised);
+      if (match !== undefined) return match;
       context.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got "${value}")` });
       return z.NEVER;
     });
@@ -257,7 +257,7 @@ function build(env: z.infer<typeof EnvSchema>) {
       maxRequestBytes: env.MAX_REQUEST_SIZE,
     },
     log: {
-      level: env.DEBUG ? ('debug' as const) : LOG_LEVELS[env.LOG_LEVEL as keyof typeof LOG_LEVELS],
+      level: env.DEBUG ? ('debug' as const) : LOG_LEVELS[env.LOG_LEVEL],
       format: env.LOG_FORMAT ?? (isProduction ? ('json' as const) : ('pretty' as const)),
       requests: env.REQUEST_LOGGING_ENABLED,
     },

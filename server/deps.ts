@@ -6,9 +6,11 @@ import { createTextProcessor } from '../domain/processor.js';
 import type { TextModel } from '../domain/ports.js';
 import type { FetchFunction } from '../infra/ai/http-fetch.js';
 import { createGeminiModel } from '../infra/ai/gemini-model.js';
+import { createInjectionScanner } from '../infra/ai/injection-scanner.js';
 import { createLocalModel } from '../infra/ai/local-model.js';
 import { createOpenAiModel } from '../infra/ai/openai-model.js';
 import { createHttpFetch } from '../infra/ai/http-fetch.js';
+import { createOutputGuard } from '../infra/ai/output-guard.js';
 import { createProviderChain } from '../infra/ai/provider-chain.js';
 import { createPolicyRegistry } from '../infra/resilience/policy-registry.js';
 import { createResilienceConfig } from '../infra/resilience/resilience-config.js';
@@ -106,6 +108,11 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     keys: createCacheKeys(),
     clock,
     limits: config.limits,
+    scanner: createInjectionScanner({
+      policy: config.security.injectionPolicy,
+      threshold: config.security.injectionThreshold,
+    }),
+    outputGuard: createOutputGuard(),
     onProcessed: observability.onProcessed,
   });
 

@@ -55,7 +55,7 @@ function withErrorResponses(document: OpenAPIObject, name: DocumentName): OpenAP
         for (const code of ['502', '503', '504']) codes.add(code);
       }
       if (operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'path')) codes.add('404');
-      const responses: Record<string, unknown> = { '200': operation.responses['200'] };
+      const responses: Record<string, unknown> = { '200': operation.responses['200'] as unknown };
       for (const code of [...codes].sort()) {
         responses[code] = {
           description: ERROR_DESCRIPTIONS[code] ?? 'Error',

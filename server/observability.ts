@@ -26,13 +26,13 @@ export interface Observability {
   /** Goes into `AppServices.metrics`. */
   readonly metrics: Metrics;
   /** For `createTextProcessor({ onProcessed })`. */
-  onProcessed(event: ProcessedEvent): void;
+  readonly onProcessed: (event: ProcessedEvent) => void;
   /** For `createProviderChain({ onEvent })`. */
-  onProviderEvent(event: ProviderChainEvent): void;
+  readonly onProviderEvent: (event: ProviderChainEvent) => void;
   /** For `policies.onEvent(...)`. */
-  onResilienceEvent(event: ResilienceEvent): void;
+  readonly onResilienceEvent: (event: ResilienceEvent) => void;
   /** For the cache stack's `onEvent`. */
-  onCacheEvent(event: CacheEvent): void;
+  readonly onCacheEvent: (event: CacheEvent) => void;
 }
 
 /**

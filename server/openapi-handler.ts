@@ -18,7 +18,6 @@ import {
   normalizePath,
   unwrapZodType,
   type OpenApiMethod,
-  type OpenApiProcedure,
   type OpenApiRouter,
 } from 'trpc-to-openapi';
 import { AppError, ValidationError } from '../domain/errors.js';
@@ -55,7 +54,7 @@ function buildRoutes(router: AnyRouter, include: (path: string) => boolean): Rou
     ({ path: procedurePath, type, procedure, meta }) => {
       const openapiPath = normalizePath(meta.openapi.path);
       if (!include(openapiPath)) return;
-      const inputParser = (procedure as OpenApiProcedure)._def.inputs[0];
+      const inputParser = (procedure)._def.inputs[0];
       const unwrapped = inputParser ? unwrapZodType(inputParser as never, true) : undefined;
       const takesInput = unwrapped !== undefined && !instanceofZodTypeLikeVoid(unwrapped);
       // Query strings arrive as text: coerce number/boolean fields once, not per call.

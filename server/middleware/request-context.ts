@@ -33,14 +33,14 @@ export function requestContext(options: RequestContextOptions) {
     (response as WithRequestId)[REQUEST_ID] = requestId;
     response.setHeader('X-Request-ID', requestId);
 
-    const writeHead = response.writeHead;
-    response.writeHead = function timedWriteHead(this: Response, ...args: Parameters<Response['writeHead']>) {
-      if (!this.headersSent) {
+    const writeHead = response.writeHead.bind(response);
+    response.writeHead = ((...args: Parameters<Response['writeHead']>) => {
+      if (!response.headersSent) {
         const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        this.setHeader('X-Response-Time', `${elapsed.toFixed(2)}ms`);
+        response.setHeader('X-Response-Time', `${elapsed.toFixed(2)}ms`);
       }
-      return writeHead.apply(this, args);
-    } as Response['writeHead'];
+      return writeHead(...args);
+    }) as Response['writeHead'];
 
     if (options.accessLog) {
       response.once('finish', () => {

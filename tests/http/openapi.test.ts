@@ -17,7 +17,7 @@ const PUBLIC_PATHS = [
 
 describe('OpenAPI documents', () => {
   const documents = createOpenApiDocuments({
-    router: appRouter as unknown as OpenApiRouter,
+    router: appRouter,
     version: '1.0.0',
     internalDocs: true,
   });
