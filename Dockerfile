@@ -18,7 +18,9 @@ COPY infra ./infra
 COPY routers ./routers
 COPY server ./server
 COPY clients ./clients
-RUN npx --no-install tsc -p tsconfig.build.json
+COPY tests/fixtures/sample-texts.ts ./tests/fixtures/sample-texts.ts
+RUN npx --no-install tsc -p tsconfig.build.json \
+ && npx --no-install tsx clients/playground/build-playground.ts
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
@@ -28,6 +30,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/clients/playground/dist ./clients/playground/dist
 COPY --chown=node:node package.json ./
 USER node
 EXPOSE 8000

@@ -4,6 +4,7 @@ SHELL := /bin/bash
 NPX := npx --no-install
 
 .PHONY: help install run start build test coverage lint typecheck check format fake-llm \
+        playground test-browser check-rest-client rest-client-types \
         run-backend test-backend lint-backend \
         list-resil-presets show-resil-preset validate-resil-config recommend-resil-preset \
         eval bench clean
@@ -14,7 +15,7 @@ help: ## List the targets
 install: ## Install dependencies from the lockfile
 	npm ci --no-audit --no-fund
 
-run: ## Serve the whole API on :8000 with zero configuration (reads .env when present)
+run: playground ## Serve the whole API on :8000 with zero configuration (reads .env when present)
 	node --import tsx server/main.ts
 
 start: build ## Build, then serve the compiled server (production style)
@@ -23,7 +24,7 @@ start: build ## Build, then serve the compiled server (production style)
 build: ## Compile TypeScript to dist/
 	$(NPX) tsc -p tsconfig.build.json
 
-test: ## Run the test suite
+test: playground ## Run the test suite
 	$(NPX) vitest run
 
 coverage: ## Tests with coverage bars (infra >= 90% lines, domain >= 70%)
@@ -36,7 +37,28 @@ lint: ## ESLint (type-checked rules, import boundaries) and Prettier check
 typecheck: ## TypeScript, tests included
 	$(NPX) tsc -p tsconfig.json --noEmit
 
-check: typecheck lint coverage ## Typecheck + lint + tests with coverage
+check: typecheck lint check-rest-client coverage ## Typecheck + lint + committed REST types up to date + tests with coverage
+
+PLAYGROUND_SOURCES := $(wildcard clients/playground/*.ts clients/playground/*.html clients/playground/*.css) \
+                      clients/api-client.ts tests/fixtures/sample-texts.ts
+
+playground: clients/playground/dist/index.html ## Build the web playground into clients/playground/dist (served at /playground)
+
+clients/playground/dist/index.html: $(PLAYGROUND_SOURCES)
+	$(NPX) tsx clients/playground/build-playground.ts
+
+test-browser: playground ## Drive the playground in headless Chromium (/usr/bin/chromium, Debian package)
+	$(NPX) vitest run -c vitest.browser.config.ts
+
+rest-client-types: ## Regenerate clients/rest/openapi-types.ts from the server's OpenAPI documents
+	$(NPX) tsx clients/rest/generate-types.ts
+
+check-rest-client: ## Fail when the committed REST client types no longer match the server's OpenAPI documents
+	@tmp="$$(mktemp --suffix=.ts)"; trap 'rm -f "$$tmp"' EXIT; \
+	$(NPX) tsx clients/rest/generate-types.ts "$$tmp" && \
+	if ! diff -u clients/rest/openapi-types.ts "$$tmp"; then \
+	  echo "clients/rest/openapi-types.ts is out of date: run 'make rest-client-types' and commit it." >&2; exit 1; \
+	fi
 
 format: ## Format the code with Prettier
 	$(NPX) prettier --write .

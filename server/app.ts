@@ -42,6 +42,7 @@ export interface AppOptions {
 
 const PLAIN_ROUTES = [
   '/',
+  '/playground',
   '/health',
   '/livez',
   '/readyz',
