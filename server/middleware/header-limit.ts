@@ -1,6 +1,7 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../../domain/errors.js';
 import { toHttpError } from '../../routers/errors.js';
+import { sendErrorResponse } from './errors.js';
 import { requestIdOf } from './request-context.js';
 
 /**
@@ -9,7 +10,7 @@ import { requestIdOf } from './request-context.js';
  * than the limit so that an excess is visible here.
  */
 export function headerLimit(options: { readonly maxCount: number }) {
-  return (request: Request, response: Response, next: NextFunction) => {
+  return (request: IncomingMessage, response: ServerResponse, next: () => void) => {
     const count = request.rawHeaders.length / 2;
     if (count <= options.maxCount) {
       next();
@@ -21,6 +22,6 @@ export function headerLimit(options: { readonly maxCount: number }) {
       }),
       requestIdOf(response),
     );
-    response.status(431).set(http.headers).set('Connection', 'close').json(http.body);
+    sendErrorResponse(request, response, { ...http, status: 431 }, { Connection: 'close' });
   };
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsService } from '../../routers/context.js';
 import type { RouteTable } from './route-table.js';
 
@@ -12,14 +12,15 @@ export interface HttpMetricsOptions {
  * records its latency under the route template and final status.
  */
 export function httpMetrics(options: HttpMetricsOptions) {
-  return (request: Request, response: Response, next: NextFunction) => {
+  return (request: IncomingMessage, response: ServerResponse, next: () => void) => {
     const finish = options.metrics.startRequest();
+    const url = request.url ?? '/';
     const done = () => {
       response.off('finish', done);
       response.off('close', done);
       finish({
-        method: request.method,
-        route: options.routes.resolve(request.originalUrl).template,
+        method: request.method ?? 'GET',
+        route: options.routes.resolve(url).template,
         status: response.writableFinished ? response.statusCode : 499,
       });
     };

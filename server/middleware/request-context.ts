@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from '../../infra/logger.js';
 
 const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -26,21 +25,25 @@ export interface RequestContextOptions {
  */
 export function requestContext(options: RequestContextOptions) {
   const { logger } = options;
-  return (request: Request, response: Response, next: NextFunction) => {
+  return (request: IncomingMessage, response: ServerResponse, next: () => void) => {
     const started = process.hrtime.bigint();
+    const url = request.url ?? '/';
     const incoming = request.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     (response as WithRequestId)[REQUEST_ID] = requestId;
     response.setHeader('X-Request-ID', requestId);
 
-    const writeHead = response.writeHead.bind(response);
-    response.writeHead = ((...args: Parameters<Response['writeHead']>) => {
-      if (!response.headersSent) {
+    const writeHead = response.writeHead;
+    response.writeHead = function timedWriteHead(
+      this: ServerResponse,
+      ...args: [number, (string | OutgoingHttpHeaders)?, OutgoingHttpHeaders?]
+    ) {
+      if (!this.headersSent) {
         const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        response.setHeader('X-Response-Time', `${elapsed.toFixed(2)}ms`);
+        this.setHeader('X-Response-Time', `${elapsed.toFixed(2)}ms`);
       }
-      return writeHead(...args);
-    }) as Response['writeHead'];
+      return writeHead.apply(this, args as Parameters<ServerResponse['writeHead']>);
+    } as ServerResponse['writeHead'];
 
     if (options.accessLog) {
       response.once('finish', () => {
@@ -48,10 +51,11 @@ export function requestContext(options: RequestContextOptions) {
         const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
         if (!logger.isEnabled(level)) return;
         const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-        const path = request.originalUrl.split('?', 1)[0] ?? '/';
+        const queryStart = url.indexOf('?');
+        const path = queryStart === -1 ? url : url.slice(0, queryStart);
         const size = response.getHeader('content-length') ?? 0;
         logger[level](
-          `Request completed: ${request.method} ${path} ${status} ${String(size)} ${durationMs.toFixed(1)}ms [req_id: ${requestId}]`,
+          `Request completed: ${request.method ?? 'GET'} ${path} ${status} ${String(size)} ${durationMs.toFixed(1)}ms [req_id: ${requestId}]`,
           { requestId, method: request.method, path, status, durationMs: Math.round(durationMs * 100) / 100 },
         );
       });

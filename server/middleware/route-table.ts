@@ -26,6 +26,25 @@ export interface RouteTableOptions {
 export const UNMATCHED = 'unmatched';
 
 /**
+ * The path of a request URL without query string or fragment, as express's `request.path` gives
+ * it (origin-form URLs, the only kind clients send, are sliced without parsing).
+ */
+export function toPathname(url: string): string {
+  if (url.startsWith('/')) {
+    for (let index = 1; index < url.length; index += 1) {
+      const code = url.charCodeAt(index);
+      if (code === 0x3f || code === 0x23) return url.slice(0, index);
+    }
+    return url;
+  }
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+/**
  * Maps request paths to route templates, so metrics are labelled by route, not by raw path (a
  * batch id or a scanner's random path must not create a new time series), and to the REST
  * paths of the procedures a `/trpc/...` call runs, so rate-limit rules apply to both transports.
