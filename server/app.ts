@@ -2,10 +2,13 @@
  * The HTTP host: express with the middleware stack, the REST paths of every procedure, `/trpc`,
  * the docs and the plain-HTTP utility routes. Pure construction — no listening, no env.
  */
-import type { IncomingMessage } from 'node:http';
-import * as trpcExpress from '@trpc/server/adapters/express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TRPCError } from '@trpc/server';
+import { internal_exceptionHandler, nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import cors from 'cors';
 import express, { type Express } from 'express';
+import proxyaddr from 'proxy-addr';
+import { forEachOpenApiProcedure, normalizePath, type OpenApiRouter } from 'trpc-to-openapi';
 import { AppError } from '../domain/errors.js';
 import { readCredentials } from '../infra/api-keys.js';
 import type { Logger } from '../infra/logger.js';
@@ -16,13 +19,14 @@ import { createCallerFactory } from '../routers/trpc.js';
 import type { AppConfig } from './config.js';
 import type { Lifecycle } from './deps.js';
 import { createDocsRouter } from './docs.js';
+import { withHotPath, type Middleware } from './hot-path.js';
 import { createErrorAudit } from './middleware/error-audit.js';
-import { errorHandler, notFound } from './middleware/errors.js';
+import { createErrorResponder, errorHandler, notFound } from './middleware/errors.js';
 import { headerLimit } from './middleware/header-limit.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { createRateLimiter, rateLimit, type RateLimiter } from './middleware/rate-limit.js';
 import { requestContext, requestIdOf } from './middleware/request-context.js';
-import { createRouteTable } from './middleware/route-table.js';
+import { createRouteTable, toPathname } from './middleware/route-table.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { tracing } from './middleware/tracing.js';
 import { createOpenApiHandler } from './openapi-handler.js';
@@ -62,6 +66,18 @@ const ASSET_PREFIXES = ['/docs/assets/', '/redoc/assets/', '/playground/'];
 const KIB = 1024;
 const createCaller = createCallerFactory(appRouter);
 
+/** The hot path serves procedure paths without express's routes: none may shadow another. */
+function assertNoShadowedProcedures(): void {
+  const plain = new Set(PLAIN_ROUTES.map((route) => route.toLowerCase()));
+  forEachOpenApiProcedure((appRouter as unknown as OpenApiRouter)._def.procedures, ({ meta }) => {
+    const path = normalizePath(meta.openapi.path).toLowerCase();
+    if (plain.has(path) || [...ASSET_PREFIXES, '/trpc/'].some((prefix) => `${path}/`.startsWith(prefix))) {
+      throw new Error(`The REST path ${path} collides with a plain route`);
+    }
+  });
+}
+assertNoShadowedProcedures();
+
 function bodyLimit(config: AppConfig) {
   return (path: string) => {
     if (path === '/v1/text_processing/batch_process') return config.server.maxRequestBytes;
@@ -87,16 +103,15 @@ export function createApp(options: AppOptions): Express {
     bypassCache: /\bno-cache\b/i.test(request.headers['cache-control'] ?? ''),
   });
 
-  app.use(requestContext({ logger, accessLog: config.log.requests }));
-  if (config.telemetry.otlpEndpoint) app.use(tracing({ routes }));
-  app.use(httpMetrics({ metrics: services.metrics, routes }));
-  app.use((_request, response, next) => {
+  const middleware: Middleware[] = [requestContext({ logger, accessLog: config.log.requests })];
+  if (config.telemetry.otlpEndpoint) middleware.push(tracing({ routes }));
+  middleware.push(httpMetrics({ metrics: services.metrics, routes }), (_request, response, next) => {
     // While draining, each answered request also closes its keep-alive connection.
     if (!lifecycle.ready) response.setHeader('Connection', 'close');
     next();
   });
-  if (config.security.headers) app.use(securityHeaders());
-  app.use(
+  if (config.security.headers) middleware.push(securityHeaders());
+  middleware.push(
     cors({
       origin: config.cors.origins.includes('*') ? true : [...config.cors.origins],
       credentials: !config.cors.origins.includes('*'),
@@ -112,20 +127,23 @@ export function createApp(options: AppOptions): Express {
       ],
       maxAge: 600,
     }),
+    headerLimit({ maxCount: config.server.maxHeaderCount }),
   );
-  app.use(headerLimit({ maxCount: config.server.maxHeaderCount }));
   if (config.rateLimit.enabled) {
-    app.use(
+    const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
+    middleware.push(
       rateLimit({
         limiter: options.rateLimiter ?? createRateLimiter({ rules: config.rateLimit }),
         routes,
         auth: services.auth,
         skipHealth: config.rateLimit.skipHealth,
+        clientIp: (request) => proxyaddr(request, trust),
         onLimited: (rule) => services.metrics.recordRateLimited(rule),
         onError: (error) => logger.warn('Rate limiter failed; request let through', { error: String(error) }),
       }),
     );
   }
+  for (const step of middleware) app.use(step);
 
   app.get('/', (_request, response) => {
     response.json({
@@ -186,56 +204,59 @@ export function createApp(options: AppOptions): Express {
 
   app.use('/playground', createPlaygroundRouter());
 
-  app.use(
-    '/trpc',
-    (request, _response, next) => {
-      if (
-        !config.internal.enabled &&
-        request.path
-          .slice(1)
-          .split(',')
-          .some((name) => name.startsWith('internal.'))
-      ) {
-        next(new AppError('NOT_FOUND', 'The internal API is disabled'));
-        return;
-      }
-      next();
+  const trpcOptions = {
+    router: appRouter,
+    maxBodySize: config.server.maxRequestBytes,
+    createContext: ({ req, res, info }: { req: IncomingMessage; res: ServerResponse; info: { signal: AbortSignal } }) =>
+      contextFor(req, requestIdOf(res), info.signal),
+    responseMeta({ errors, info }: { errors: TRPCError[]; info?: { calls: readonly unknown[] } | undefined }) {
+      const [first] = errors;
+      if (!first || (info?.calls.length ?? 0) > 1) return {};
+      const http = toHttpError(first, null);
+      return { status: http.status, headers: new Headers(http.headers) };
     },
-    trpcExpress.createExpressMiddleware({
-      router: appRouter,
-      maxBodySize: config.server.maxRequestBytes,
-      createContext: ({ req, res, info }) => contextFor(req, requestIdOf(res), info.signal),
-      responseMeta({ errors, info }) {
-        const [first] = errors;
-        if (!first || (info?.calls.length ?? 0) > 1) return {};
-        const http = toHttpError(first, null);
-        return { status: http.status, headers: new Headers(http.headers) };
-      },
-      onError({ error, ctx, path }) {
-        if (ctx) auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path });
-        const http = toHttpError(error, ctx?.requestId ?? null);
-        if (http.status >= 500)
-          logger.error('tRPC call failed', { requestId: ctx?.requestId, error: String(error.cause ?? error) });
-      },
-    }),
-  );
+    onError({ error, ctx, path }: { error: TRPCError; ctx?: RequestContext | undefined; path?: string | undefined }) {
+      if (ctx) auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path });
+      const http = toHttpError(error, ctx?.requestId ?? null);
+      if (http.status >= 500)
+        logger.error('tRPC call failed', { requestId: ctx?.requestId, error: String(error.cause ?? error) });
+    },
+  };
+  // What `@trpc/server/adapters/express` does, on the plain node request (mounted at `/trpc`).
+  const trpc: Middleware = (request, response, next) => {
+    const mountedPath = toPathname(request.url ?? '/');
+    if (
+      !config.internal.enabled &&
+      mountedPath
+        .slice(1)
+        .split(',')
+        .some((name) => name.startsWith('internal.'))
+    ) {
+      next(new AppError('NOT_FOUND', 'The internal API is disabled'));
+      return;
+    }
+    const path = mountedPath.slice(mountedPath.lastIndexOf('/') + 1);
+    nodeHTTPRequestHandler({ ...trpcOptions, req: request, res: response, path }).catch(
+      internal_exceptionHandler({ req: request, res: response, path, ...trpcOptions }),
+    );
+  };
+  app.use('/trpc', trpc);
 
-  app.use(
-    createOpenApiHandler({
-      router: appRouter,
-      createCaller: (ctx) =>
-        createCaller(ctx, {
-          onError: ({ error, path }) =>
-            auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path }),
-        }),
-      createContext: (request, response, signal) => contextFor(request, requestIdOf(response), signal),
-      include: (path) => config.internal.enabled || !path.startsWith('/internal/'),
-      bodyLimit: bodyLimit(config),
-      requestId: requestIdOf,
-    }),
-  );
+  const rest = createOpenApiHandler({
+    router: appRouter,
+    createCaller: (ctx) =>
+      createCaller(ctx, {
+        onError: ({ error, path }) =>
+          auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path }),
+      }),
+    createContext: (request, response, signal) => contextFor(request, requestIdOf(response), signal),
+    include: (path) => config.internal.enabled || !path.startsWith('/internal/'),
+    bodyLimit: bodyLimit(config),
+    requestId: requestIdOf,
+  });
+  app.use(rest);
 
   app.use(notFound());
   app.use(errorHandler(logger));
-  return app;
+  return withHotPath(app, { middleware, rest, trpc, notFound: notFound(), onError: createErrorResponder(logger) });
 }

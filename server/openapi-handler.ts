@@ -7,7 +7,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyRouter } from '@trpc/server';
-import type { NextFunction, Request, Response } from 'express';
 import {
   coerceSchema,
   forEachOpenApiProcedure,
@@ -74,7 +73,14 @@ function buildRoutes(router: AnyRouter, include: (path: string) => boolean): Rou
   return routes;
 }
 
-export function createOpenApiHandler(options: OpenApiHandlerOptions) {
+/** Serves a call of a procedure at its REST path (connect-style: anything else goes to `next`). */
+export interface OpenApiHandler {
+  (request: IncomingMessage, response: ServerResponse, next: () => void): Promise<void>;
+  /** Whether the request's method and path are those of a served procedure. */
+  handles(request: IncomingMessage): boolean;
+}
+
+export function createOpenApiHandler(options: OpenApiHandlerOptions): OpenApiHandler {
   const routes = buildRoutes(options.router, options.include ?? (() => true));
   const exact = new Map<string, Route>();
   const parameterised: Route[] = [];
@@ -102,15 +108,20 @@ export function createOpenApiHandler(options: OpenApiHandlerOptions) {
     return undefined;
   }
 
-  return async function openApiHandler(request: Request, response: Response, next: NextFunction) {
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const queryStart = request.url.indexOf('?');
-    const rawPath = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
-    const path = normalizePath(rawPath);
+  function pathOf(url: string): string {
+    const queryStart = url.indexOf('?');
+    return normalizePath(queryStart === -1 ? url : url.slice(0, queryStart));
+  }
+
+  async function openApiHandler(request: IncomingMessage, response: ServerResponse, next: () => void) {
+    const url = request.url ?? '/';
+    const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
+    const queryStart = url.indexOf('?');
+    const path = pathOf(url);
     const found = match(method, path);
     if (!found) {
       if (knownPaths.has(path) || parameterised.some((route) => route.regexp?.test(path))) {
-        sendError(response, new AppError('NOT_FOUND', `Method ${request.method} is not allowed for ${path}`), options);
+        sendError(response, new AppError('NOT_FOUND', `Method ${request.method ?? method} is not allowed for ${path}`), options);
         return;
       }
       next();
@@ -123,7 +134,7 @@ export function createOpenApiHandler(options: OpenApiHandlerOptions) {
     };
     response.once('close', onClose);
     try {
-      const input = found.route.takesInput ? await readInput(request, found, queryStart, options) : undefined;
+      const input = found.route.takesInput ? await readInput(request, found, url, queryStart, options) : undefined;
       const ctx = options.createContext(request, response, controller.signal);
       let procedure: unknown = createCaller(ctx);
       for (const segment of found.route.segments) procedure = (procedure as Record<string, unknown>)[segment];
@@ -138,16 +149,22 @@ export function createOpenApiHandler(options: OpenApiHandlerOptions) {
     } finally {
       response.off('close', onClose);
     }
-  };
+  }
+
+  return Object.assign(openApiHandler, {
+    handles: (request: IncomingMessage) =>
+      match(request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET'), pathOf(request.url ?? '/')) !== undefined,
+  });
 }
 
 async function readInput(
-  request: Request,
+  request: IncomingMessage,
   found: { route: Route; params: Record<string, string> },
+  url: string,
   queryStart: number,
   options: OpenApiHandlerOptions,
 ): Promise<Record<string, unknown>> {
-  const query = queryStart === -1 ? {} : queryObject(request.url.slice(queryStart + 1));
+  const query = queryStart === -1 ? {} : queryObject(url.slice(queryStart + 1));
   if (found.route.method === 'GET' || found.route.method === 'DELETE') {
     return { ...query, ...found.params };
   }

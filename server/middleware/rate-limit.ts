@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../../domain/errors.js';
@@ -137,6 +137,9 @@ export interface RateLimitOptions {
   readonly onLimited?: (rule: RateLimitRule) => void;
   /** The limiter failed (not an over-limit): the request is let through. */
   readonly onError?: (error: unknown) => void;
+  /** The client address under the `trust proxy` setting (express's `request.ip`); the socket
+   * address by default. */
+  readonly clientIp?: (request: IncomingMessage) => string | undefined;
 }
 
 /**
@@ -149,7 +152,9 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions) {
   const { limiter, routes, auth } = options;
 
-  function identityOf(request: Request): string {
+  const clientIp = options.clientIp ?? ((request: IncomingMessage) => request.socket.remoteAddress);
+
+  function identityOf(request: IncomingMessage): string {
     if (!auth.open) {
       const credentials = readCredentials(request.headers.authorization, request.headers['x-api-key']);
       if (credentials.kind !== 'none') {
@@ -157,11 +162,11 @@ export function rateLimit(options: RateLimitOptions) {
         if (check.ok) return `key:${createHash('sha256').update(check.key).digest('hex').slice(0, 32)}`;
       }
     }
-    return `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
+    return `ip:${clientIp(request) ?? request.socket.remoteAddress ?? 'unknown'}`;
   }
 
-  return async (request: Request, response: Response, next: NextFunction) => {
-    const { targets } = routes.resolve(request.originalUrl);
+  return async (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => {
+    const { targets } = routes.resolve(request.url ?? '/');
     if (options.skipHealth && targets.length > 0 && targets.every((target) => HEALTH_PATHS.has(target))) {
       next();
       return;

@@ -1,7 +1,31 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
 import helmet from 'helmet';
+import { toPathname } from './route-table.js';
 
 const DOCS_PATH = /^\/(?:docs|redoc|playground|internal\/docs|internal\/redoc)(?:\/|$)/;
+
+/** A header helmet sets (with its value) or removes (`undefined`). */
+type HeaderOperation = readonly [name: string, value: number | string | readonly string[] | undefined];
+
+/**
+ * What a helmet middleware does to a response, recorded once: with static options (no nonce or
+ * other per-request functions) it sets the same headers on every response, so replaying the list
+ * gives the same headers in the same order without helmet's chain of thirteen middlewares.
+ */
+function recordHeaders(middleware: ReturnType<typeof helmet>): readonly HeaderOperation[] {
+  const operations: HeaderOperation[] = [];
+  const recorder = {
+    setHeader: (name: string, value: OutgoingHttpHeader) => operations.push([name, value]),
+    removeHeader: (name: string) => operations.push([name, undefined]),
+  };
+  let finished = false;
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    finished = true;
+  });
+  if (!finished) throw new Error('helmet did not set its headers synchronously');
+  return operations;
+}
 
 /**
  * Security headers on every response (errors included): HSTS, frame denial, nosniff, referrer and
@@ -39,8 +63,14 @@ export function securityHeaders() {
       },
     },
   });
-  return (request: Request, response: Response, next: NextFunction) => {
+  const apiHeaders = recordHeaders(api);
+  const docsHeaders = recordHeaders(docs);
+  return (request: IncomingMessage, response: ServerResponse, next: () => void) => {
     response.setHeader('Permissions-Policy', 'geolocation=(), microphone=(), camera=()');
-    (DOCS_PATH.test(request.path) ? docs : api)(request, response, next);
+    for (const [name, value] of DOCS_PATH.test(toPathname(request.url ?? '/')) ? docsHeaders : apiHeaders) {
+      if (value === undefined) response.removeHeader(name);
+      else response.setHeader(name, value);
+    }
+    next();
   };
 }

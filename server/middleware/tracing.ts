@@ -1,7 +1,7 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { requestIdOf } from './request-context.js';
-import type { RouteTable } from './route-table.js';
+import { toPathname, type RouteTable } from './route-table.js';
 
 /**
  * One server span per request, a child of the caller's `traceparent` when given, named by
@@ -10,17 +10,19 @@ import type { RouteTable } from './route-table.js';
  */
 export function tracing(options: { readonly routes: RouteTable }) {
   const tracer = trace.getTracer('ai-text-service');
-  return (request: Request, response: Response, next: NextFunction) => {
-    const route = options.routes.resolve(request.originalUrl).template;
+  return (request: IncomingMessage, response: ServerResponse, next: () => void) => {
+    const url = request.url ?? '/';
+    const method = request.method ?? 'GET';
+    const route = options.routes.resolve(url).template;
     const parent = propagation.extract(context.active(), request.headers);
     const span = tracer.startSpan(
-      `${request.method} ${route}`,
+      `${method} ${route}`,
       {
         kind: SpanKind.SERVER,
         attributes: {
-          'http.request.method': request.method,
+          'http.request.method': method,
           'http.route': route,
-          'url.path': request.path,
+          'url.path': toPathname(url),
           'app.request_id': requestIdOf(response),
         },
       },
