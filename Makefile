@@ -24,11 +24,10 @@ start: build ## Build, then serve the compiled server (production style)
 build: ## Compile TypeScript to dist/
 	$(NPX) tsc -p tsconfig.build.json
 
-test: playground ## Run the test suite
-	$(NPX) vitest run
-
-coverage: ## Tests with coverage bars (infra >= 90% lines, domain >= 70%)
+test: playground ## Run the test suite, enforcing the coverage bars (infra >= 90% lines, domain >= 70%)
 	$(NPX) vitest run --coverage
+
+coverage: test ## Same as test: the coverage bars are always enforced
 
 lint: ## ESLint (type-checked rules, import boundaries) and Prettier check
 	$(NPX) eslint .
@@ -37,7 +36,7 @@ lint: ## ESLint (type-checked rules, import boundaries) and Prettier check
 typecheck: ## TypeScript, tests included
 	$(NPX) tsc -p tsconfig.json --noEmit
 
-check: typecheck lint check-rest-client coverage ## Typecheck + lint + committed REST types up to date + tests with coverage
+check: typecheck lint check-rest-client test ## Typecheck + lint + committed REST types up to date + tests with coverage
 
 PLAYGROUND_SOURCES := $(wildcard clients/playground/*.ts clients/playground/*.html clients/playground/*.css) \
                       clients/api-client.ts tests/fixtures/sample-texts.ts
@@ -70,6 +69,9 @@ fake-llm: ## Run the fake OpenAI/Gemini server on PORT (default 8089; LATENCY_MS
 run-backend: run
 test-backend: test
 lint-backend: lint
+
+eval: ## Score the offline provider on the development sets next to classic baselines (writes eval-results.json)
+	node --import tsx tests/eval/run.ts
 
 clean: ## Remove build output
 	rm -rf dist coverage
