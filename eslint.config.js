@@ -55,7 +55,8 @@ export default tseslint.config(
             {
               group: ['../infra/**', '../../infra/**'],
               allowTypeImports: true,
-              message: 'routers/ reach services through the tRPC context: import infra types only, never implementations.',
+              message:
+                'routers/ reach services through the tRPC context: import infra types only, never implementations.',
             },
             {
               group: ['../server/**', '../../server/**', 'express', 'ioredis', 'openai', '@google/genai'],

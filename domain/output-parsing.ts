@@ -61,7 +61,10 @@ export function parseList(text: string): string[] {
     try {
       const parsed: unknown = JSON.parse(fenced);
       if (Array.isArray(parsed)) {
-        return parsed.filter((item): item is string => typeof item === 'string').map(cleanItem).filter(Boolean);
+        return parsed
+          .filter((item): item is string => typeof item === 'string')
+          .map(cleanItem)
+          .filter(Boolean);
       }
     } catch {
       // fall through to line parsing

@@ -112,9 +112,7 @@ export interface Clock {
 }
 
 /** How a caller presented an API key. */
-export type Credentials =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'bearer' | 'x-api-key'; readonly key: string };
+export type Credentials = { readonly kind: 'none' } | { readonly kind: 'bearer' | 'x-api-key'; readonly key: string };
 
 export type KeyCheck =
   | { readonly ok: true; readonly key: string; readonly operator: boolean }

@@ -197,9 +197,10 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
   ): Promise<TextProcessingResponse> {
     const started = clock.monotonic();
     if (request.text.length > limits.inputMaxLength) {
-      throw new ValidationError(`Invalid request data: text: Text must be at most ${limits.inputMaxLength} characters`, [
-        { field: 'text', message: `Text must be at most ${limits.inputMaxLength} characters` },
-      ]);
+      throw new ValidationError(
+        `Invalid request data: text: Text must be at most ${limits.inputMaxLength} characters`,
+        [{ field: 'text', message: `Text must be at most ${limits.inputMaxLength} characters` }],
+      );
     }
     const operation = request.operation;
     const question = OPERATION_INFO[operation].requiresQuestion ? (request.question ?? undefined) : undefined;

@@ -114,7 +114,9 @@ export const ResponseMetadataSchema = z
     provider: z.string().meta({ description: 'Provider that produced the answer (`local`, `openai`, `gemini`).' }),
     model: z.string(),
     attempts: z.number().int().nonnegative().meta({ description: 'Provider calls made, retries included.' }),
-    degraded: z.boolean().meta({ description: 'True when the offline fallback answered because remote providers failed.' }),
+    degraded: z
+      .boolean()
+      .meta({ description: 'True when the offline fallback answered because remote providers failed.' }),
     fallback_used: z.boolean(),
     usage: UsageSchema.optional(),
     security: SecurityVerdictSchema.optional(),

@@ -36,7 +36,11 @@ export interface CacheAdmin {
   status(): Promise<CacheStatus>;
   metrics(): Promise<CacheMetrics>;
   /** Removes keys whose name contains `pattern` (glob `*` allowed) and/or of one operation. */
-  invalidate(request: { pattern?: string | undefined; operation?: string | undefined; context: string }): Promise<number>;
+  invalidate(request: {
+    pattern?: string | undefined;
+    operation?: string | undefined;
+    context: string;
+  }): Promise<number>;
   invalidationStats(): InvalidationStats;
 }
 

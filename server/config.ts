@@ -228,7 +228,14 @@ function toTrustProxy(value: string | undefined): boolean | number | string[] {
     .filter(Boolean);
 }
 
-const LOG_LEVELS = { DEBUG: 'debug', INFO: 'info', WARNING: 'warn', WARN: 'warn', ERROR: 'error', CRITICAL: 'error' } as const;
+const LOG_LEVELS = {
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARNING: 'warn',
+  WARN: 'warn',
+  ERROR: 'error',
+  CRITICAL: 'error',
+} as const;
 
 function build(env: z.infer<typeof EnvSchema>) {
   const environment = toEnvironment(env.ENVIRONMENT) ?? toEnvironment(env.NODE_ENV) ?? 'development';
@@ -309,7 +316,8 @@ function build(env: z.infer<typeof EnvSchema>) {
     },
     resilience: {
       preset: env.RESILIENCE_PRESET,
-      customConfig: env.RESILIENCE_CUSTOM_CONFIG === undefined ? null : parseCustomConfigJson(env.RESILIENCE_CUSTOM_CONFIG),
+      customConfig:
+        env.RESILIENCE_CUSTOM_CONFIG === undefined ? null : parseCustomConfigJson(env.RESILIENCE_CUSTOM_CONFIG),
     },
     rateLimit: {
       enabled: env.RATE_LIMITING_ENABLED,

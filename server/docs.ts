@@ -21,7 +21,8 @@ export interface DocsOptions {
 }
 
 const ERROR_DESCRIPTIONS: Record<string, string> = {
-  '400': 'Malformed request, batch over its limit, or prompt injection blocked (`VALIDATION_ERROR`, `PROMPT_INJECTION_DETECTED`)',
+  '400':
+    'Malformed request, batch over its limit, or prompt injection blocked (`VALIDATION_ERROR`, `PROMPT_INJECTION_DETECTED`)',
   '401': 'Missing or invalid API key (`AUTHENTICATION_ERROR`)',
   '403': 'The key may not use this API (`AUTHORIZATION_ERROR`)',
   '404': 'Not found (`NOT_FOUND`)',

@@ -53,7 +53,7 @@ function buildRoutes(router: AnyRouter, include: (path: string) => boolean): Rou
     ({ path: procedurePath, type, procedure, meta }) => {
       const openapiPath = normalizePath(meta.openapi.path);
       if (!include(openapiPath)) return;
-      const inputParser = (procedure)._def.inputs[0];
+      const inputParser = procedure._def.inputs[0];
       const unwrapped = inputParser ? unwrapZodType(inputParser as never, true) : undefined;
       const takesInput = unwrapped !== undefined && !instanceofZodTypeLikeVoid(unwrapped);
       // Query strings arrive as text: coerce number/boolean fields once, not per call.
@@ -121,7 +121,11 @@ export function createOpenApiHandler(options: OpenApiHandlerOptions): OpenApiHan
     const found = match(method, path);
     if (!found) {
       if (knownPaths.has(path) || parameterised.some((route) => route.regexp?.test(path))) {
-        sendError(response, new AppError('NOT_FOUND', `Method ${request.method ?? method} is not allowed for ${path}`), options);
+        sendError(
+          response,
+          new AppError('NOT_FOUND', `Method ${request.method ?? method} is not allowed for ${path}`),
+          options,
+        );
         return;
       }
       next();

@@ -1,3 +1,4 @@
+import { stemmer } from 'stemmer';
 import type { AnswerType, QuestionAnalysis } from './local-answer-type.js';
 import { isContentToken, spanText, termOf, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
 import {
@@ -79,6 +80,10 @@ const ENTITY_TYPES: Readonly<Partial<Record<AnswerType, readonly (readonly [stri
     ['DATE', 0.4],
     ['CARDINAL', 0.4],
   ],
+  ordinal: [
+    ['ORDINAL', 1],
+    ['CARDINAL', 0.3],
+  ],
   age: [
     ['DURATION', 0.8],
     ['CARDINAL', 0.8],
@@ -136,7 +141,8 @@ export function findAnswerSpans(
   const anchors: number[] = [];
   for (let index = sentence.start; index <= sentence.end; index += 1) {
     const token = tokens[index];
-    if (token && isContentToken(token) && terms.has(termOf(token))) anchors.push(index);
+    if (token && isContentToken(token) && (terms.has(termOf(token)) || terms.has(stemmer(termOf(token)))))
+      anchors.push(index);
   }
   const near = (phrase: Phrase, quality: number): Span => {
     const distance = Math.min(
@@ -508,7 +514,9 @@ function focusSpans(
     const focusAt = words.findIndex((token) => termOf(token) === focus);
     if (focusAt < 0 || !words.some((token) => isContentToken(token) && !terms.has(termOf(token)))) continue;
     const focusIndex = phrase.start + focusAt;
-    if (focusIndex < phrase.end) {
+    // "the Department of Pre-Professional Studies": a capitalised focus word is part of the name.
+    const named = /^\p{Lu}/u.test(tokens[focusIndex]?.text ?? '');
+    if (focusIndex < phrase.end && !named) {
       let end = phrase.end;
       while (
         ['and', 'or'].includes(tokens[end + 1]?.normal ?? '') &&

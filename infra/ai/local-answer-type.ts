@@ -12,6 +12,7 @@ export type AnswerType =
   | 'percent'
   | 'duration'
   | 'age'
+  | 'ordinal'
   | 'reason'
   | 'manner'
   | 'definition'
@@ -132,6 +133,9 @@ const MONEY_WORDS = new Set([
   'raise',
 ]);
 const DEFINITION_VERBS = new Set(['mean', 'stand']);
+/** "Where did it rank?", "What place did it take?": the answer is a position (4th, third). */
+const RANK_WORDS = new Set(['rank', 'place', 'position', 'finish', 'spot']);
+const RANKING_VERBS = new Set(['take', 'finish', 'rank', 'come', 'list']);
 const COPULAS = new Set(['is', 'are', 'was', 'were']);
 
 /** Classifies a question by its wh-word and the noun after it, and collects its search terms. */
@@ -187,7 +191,15 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     case 'when':
       return result('date');
     case 'where':
-      return result('place');
+      // "Where did it place/rank?" asks for a rank; "Where does it take place?" for a location.
+      return result(
+        tokens.some(
+          (token, index) =>
+            RANK_WORDS.has(token.lemma) && !(token.lemma === 'place' && tokens[index - 1]?.lemma === 'take'),
+        )
+          ? 'ordinal'
+          : 'place',
+      );
     case 'why':
       return result('reason');
     case 'how': {
@@ -218,9 +230,12 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     if (TIME_NOUNS.has(noun)) return result('time');
     if (PERCENT_NOUNS.has(noun)) return result('percent');
     if (MONEY_NOUNS.has(noun)) return result('money');
+    // "What place did the game take in the list?" asks for a rank, not a location.
+    if (noun === 'place' && tokens.some((token) => RANKING_VERBS.has(token.lemma))) return result('ordinal');
     if (PLACE_NOUNS.has(noun)) return result('place');
     if (PERSON_NOUNS.has(noun)) return result('person');
     if (noun === 'number') return result('number');
+    if (RANK_WORDS.has(noun)) return result('ordinal');
   }
   if (next && COPULAS.has(next.normal)) {
     const topic = tokens

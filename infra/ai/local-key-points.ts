@@ -1,5 +1,6 @@
 import { asProse, type TextAnalysis } from './local-nlp.js';
 import { byScore, rankSentences, termOverlap, type RankedSentence } from './local-sentence-ranking.js';
+import { CREDIT_LINE, withoutDateline } from './local-summarizer.js';
 
 export interface KeyPointOptions {
   readonly maxPoints: number;
@@ -21,6 +22,7 @@ export function extractKeyPointsLocally(analysis: TextAnalysis, options: KeyPoin
   const seen = new Set<string>();
   for (const entry of byScore(ranked)) {
     if (chosen.length >= options.maxPoints) break;
+    if (CREDIT_LINE.test(entry.sentence.text)) continue;
     const point = toKeyPoint(entry.sentence.text);
     const key = point
       .toLowerCase()
@@ -37,7 +39,7 @@ export function extractKeyPointsLocally(analysis: TextAnalysis, options: KeyPoin
 }
 
 function toKeyPoint(sentence: string): string {
-  const stripped = sentence.trim().replace(LEADING_CONNECTIVE, '');
+  const stripped = withoutDateline(sentence.trim()).replace(LEADING_CONNECTIVE, '');
   const capitalised = stripped.charAt(0).toUpperCase() + stripped.slice(1);
   return asProse(capitalised);
 }

@@ -8,7 +8,7 @@ export interface Phrase {
 }
 
 const TIME_ENTITIES: ReadonlySet<string> = new Set(['DATE', 'TIME', 'DURATION']);
-const NAME_JOINERS: ReadonlySet<string> = new Set(['of', 'the', 'de', 'van', 'von', 'da', 'del', '&', '-']);
+const NAME_JOINERS: ReadonlySet<string> = new Set(['of', 'for', 'the', 'de', 'van', 'von', 'da', 'del', '&', '-']);
 
 /** Titles that announce a person's name. */
 export const PERSON_TITLES: ReadonlySet<string> = new Set([

@@ -1,3 +1,4 @@
+import { stemmer } from 'stemmer';
 import { findAnswerSpans, type Span } from './local-answer-spans.js';
 import { classifyQuestion } from './local-answer-type.js';
 import { scoreBm25 } from './local-bm25.js';
@@ -13,8 +14,9 @@ const CANDIDATE_SENTENCES = 5;
 const MIN_RELATIVE_SCORE = 0.3;
 /** How much a neighbour in the same paragraph or list item adds to a sentence's match. */
 const NEIGHBOUR_WEIGHT = 0.35;
-/** Below this share of the question's words found in the text, the text does not answer it. */
-const MIN_TERM_COVERAGE = 0.34;
+/** Below this share of the question's words found in the text (and with three or more missing), the text does not answer it. */
+const MIN_TERM_COVERAGE = 0.25;
+const MAX_MISSING_TERMS = 3;
 
 /**
  * Answers a question from the text: BM25 finds the sentences that share the question's words
@@ -32,14 +34,19 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     return lead ? asProse(lead.sentence.text) : NOT_IN_TEXT;
   }
 
-  const passages = sentences.map((sentence) => termsOf(analysis, sentence));
+  // Questions paraphrase the text ("approval" for "approve"): words match by their Porter stem.
+  const passages = sentences.map((sentence) => termsOf(analysis, sentence).map(stemOf));
+  const queryStems = query.terms.map(stemOf);
   const present = new Set(passages.flat());
-  const distinct = [...new Set(query.terms)];
+  const distinct = [...new Set(queryStems)];
   const covered = distinct.filter((term) => present.has(term)).length;
-  if (covered === 0 || (covered / distinct.length < MIN_TERM_COVERAGE && distinct.length - covered >= 2))
+  if (
+    covered === 0 ||
+    (covered / distinct.length < MIN_TERM_COVERAGE && distinct.length - covered >= MAX_MISSING_TERMS)
+  )
     return NOT_IN_TEXT;
 
-  const own = scoreBm25(passages, query.terms);
+  const own = scoreBm25(passages, queryStems);
   const scores = own.map((score, index) => {
     const sentence = sentences[index];
     const neighbours = [index - 1, index + 1].filter((other) => sentences[other]?.block === sentence?.block);
@@ -48,7 +55,7 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
   const best = Math.max(...scores);
   if (best <= 0) return NOT_IN_TEXT;
 
-  const terms = new Set(query.terms);
+  const terms = new Set([...query.terms, ...queryStems]);
   // A definition ("X is ...") is strong evidence wherever it is; other answers come from the best matches.
   const ranked = sentences
     .map((sentence, index) => ({ sentence, score: (scores[index] ?? 0) / best }))
@@ -75,6 +82,11 @@ function termsOf(analysis: TextAnalysis, sentence: Sentence): string[] {
     if (token && isContentToken(token)) terms.push(termOf(token));
   }
   return terms;
+}
+
+/** The Porter stem of a lemma ("regulation" and "regulate" → "regul"). */
+export function stemOf(term: string): string {
+  return stemmer(term);
 }
 
 function cleanSpan(text: string): string {

@@ -3,7 +3,7 @@ import { spanText, type Sentence, type TextAnalysis, type Token } from './local-
 import { findNounPhrases, findProperNames, isPersonName, isPersonNoun, type Phrase } from './local-phrases.js';
 
 const MAX_REST_TOKENS = 18;
-const CLAUSE_BREAKS = new Set([',', ';', ':', '(', '—', '–']);
+const CLAUSE_BREAKS = new Set([',', ';', ':', '(', '—', '–', '--']);
 const QUANTITY_MODIFIERS = new Set([
   'about',
   'around',
@@ -266,7 +266,10 @@ export function createQuestionTemplates(
     if (!number || !noun || noun.pos !== 'NOUN' || !plural) return undefined;
     const rest = renderRest(restIndexes);
     if (rest === undefined) return undefined;
-    const counted = spanText(tokens, number.end + 1, clause.subject.end).toLowerCase();
+    // "Hundreds of volunteers" → "How many volunteers".
+    const counted = spanText(tokens, number.end + 1, clause.subject.end)
+      .toLowerCase()
+      .replace(/^of\s+/, '');
     const verbGroup = spanText(tokens, clause.auxiliaries[0] ?? clause.verb, clause.verb);
     return finish(`How many ${counted} ${verbGroup} ${rest}`);
   }

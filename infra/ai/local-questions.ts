@@ -1,5 +1,5 @@
 import { parseClause } from './local-clause.js';
-import { countWords, isContentToken, spanText, termOf, type TextAnalysis } from './local-nlp.js';
+import { countWords, isContentToken, spanText, termOf, tokensOf, type TextAnalysis } from './local-nlp.js';
 import { findNounPhrases } from './local-phrases.js';
 import { createQuestionTemplates, keepsCapital } from './local-question-templates.js';
 import { rankSentences } from './local-sentence-ranking.js';
@@ -21,6 +21,9 @@ interface Candidate {
 const WEIGHT = { definition: 1, typed: 0.95, why: 0.85, subject: 0.75, yesNo: 0.45, generic: 0.3 } as const;
 const MAX_QUESTION_WORDS = 24;
 /** Words that make a phrase depend on its sentence ("such requests", "the same request"). */
+/** Below this share of sentences in the first or second person, such sentences are quotations. */
+const STRAY_VOICE_SHARE = 0.3;
+const FIRST_AND_SECOND_PERSON = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'ours', 'you', 'your', 'yours']);
 const VAGUE_MODIFIERS = new Set(['such', 'same', 'other', 'another', 'similar', 'former', 'latter', 'following']);
 
 /**
@@ -31,9 +34,12 @@ const VAGUE_MODIFIERS = new Set(['such', 'same', 'other', 'another', 'similar', 
  */
 export function generateQuestionsLocally(analysis: TextAnalysis, options: QuestionOptions): string[] {
   const ranked = rankSentences(analysis, { positionWeight: 0.2, minWords: 4 });
+  const strayVoice = strayFirstPersonSentences(analysis);
   const candidates: Candidate[] = [];
   for (const { sentence, score } of ranked) {
     if (sentence.text.endsWith('?') || /["“”]/.test(sentence.text)) continue;
+    // "My condolences go out to his family" in a news story: a quotation without its marks.
+    if (strayVoice.has(sentence.index)) continue;
     const clause = parseClause(analysis, sentence);
     if (!clause) continue;
     const templates = createQuestionTemplates(analysis, sentence, clause);
@@ -58,6 +64,19 @@ export function generateQuestionsLocally(analysis: TextAnalysis, options: Questi
     });
   }
   return select(candidates, options.count);
+}
+
+/**
+ * Sentences in the first or second person in a text that mostly is not (a review written as "I"
+ * keeps them all): they quote someone, and a question built from them would speak as that person.
+ */
+function strayFirstPersonSentences(analysis: TextAnalysis): Set<number> {
+  const personal = analysis.sentences.filter((sentence) =>
+    tokensOf(analysis, sentence).some((token) => FIRST_AND_SECOND_PERSON.has(token.normal)),
+  );
+  return personal.length < STRAY_VOICE_SHARE * analysis.sentences.length
+    ? new Set(personal.map((sentence) => sentence.index))
+    : new Set();
 }
 
 /** Long questions read worse: beyond 14 words, each word costs 3%. */

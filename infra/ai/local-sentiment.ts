@@ -256,7 +256,12 @@ function scoreSentence(tokens: readonly Token[], lexicon: SentimentLexicon, emph
         valence += valence > 0 ? damped : -damped;
         from = Math.min(from, position - distance);
       }
-      const negates = NEGATORS.has(previous.normal) && tokens[position - distance + 1]?.normal !== 'only';
+      // "very few laughs", "less surprises": a scarce good thing is a complaint ("a few laughs" is not).
+      const scarce =
+        (previous.normal === 'few' || previous.normal === 'less') &&
+        tokens[position - distance - 1]?.normal !== 'a' &&
+        valence > 0;
+      const negates = (NEGATORS.has(previous.normal) || scarce) && tokens[position - distance + 1]?.normal !== 'only';
       if (negates && !negated) {
         negated = true;
         from = Math.min(from, position - distance);
@@ -267,6 +272,8 @@ function scoreSentence(tokens: readonly Token[], lexicon: SentimentLexicon, emph
         if (!keepsSign) valence *= NEGATION_SCALAR;
       }
     }
+    // "could have been much better": praise of what the work is not.
+    if (valence > 0 && isCounterfactual(tokens, position)) valence *= NEGATION_SCALAR;
     if (contrastAt >= 0) valence *= position < contrastAt ? 0.5 : 1.5;
     else if (concessiveEnd > 0 && position < concessiveEnd) valence *= 0.5;
     // "n't" is read with its verb: "wouldn't recommend", "can't wait".
@@ -279,6 +286,21 @@ function scoreSentence(tokens: readonly Token[], lexicon: SentimentLexicon, emph
   const exclamations = Math.min(4, tokens.filter((token) => token.text === '!').length);
   if (sum !== 0 && exclamations > 0) sum += (sum > 0 ? 1 : -1) * exclamations * EXCLAMATION_BOOST;
   return { compound: normalise(sum), cues };
+}
+
+const COUNTERFACTUAL_MODALS: ReadonlySet<string> = new Set(['could', 'should', 'would', 'might']);
+
+/** A modal, "have" and "been" within the five words before `position` ("should have been funnier"). */
+function isCounterfactual(tokens: readonly Token[], position: number): boolean {
+  for (let index = Math.max(0, position - 5); index + 2 < position; index += 1) {
+    if (
+      COUNTERFACTUAL_MODALS.has(tokens[index]?.normal ?? '') &&
+      tokens[index + 1]?.normal === 'have' &&
+      tokens[index + 2]?.normal === 'been'
+    )
+      return true;
+  }
+  return false;
 }
 
 function matchPhrase(tokens: readonly Token[], position: number): { valence: number; length: number } | undefined {
@@ -297,12 +319,17 @@ function normalise(score: number): number {
 }
 
 /**
- * Lexicon-based sentiment (VADER's lexicon and rules: negation, intensifiers, capitals, "but",
- * exclamation marks) scored per sentence. Longer texts average their sentences, the first and last
- * counting more, as reviews open and close with their verdict. The confidence grows with the
- * strength of the score and with how one-sided the cues are.
+ * The text's polarity, -1..1, before it is banded into a label: the one score of a text of a
+ * sentence or two, else the weighted mean of its sentences' scores.
  */
-export function analyzeSentimentLocally(analysis: TextAnalysis, lexicon: SentimentLexicon): SentimentAnalysis {
+export function scoreSentimentLocally(analysis: TextAnalysis, lexicon: SentimentLexicon): number {
+  return scoreText(analysis, lexicon).polarity;
+}
+
+function scoreText(
+  analysis: TextAnalysis,
+  lexicon: SentimentLexicon,
+): { polarity: number; scores: SentenceScore[]; sentenceCount: number } {
   const words = analysis.sentences.filter((sentence) => sentence.wordCount > 0);
   // Section headings ("Troubleshooting") label content; they carry the tone only of a text made of them.
   const prose = words.filter((sentence) => sentence.kind !== 'heading');
@@ -324,7 +351,17 @@ export function analyzeSentimentLocally(analysis: TextAnalysis, lexicon: Sentime
     }
     polarity = totalWeight === 0 ? 0 : weighted / totalWeight;
   }
+  return { polarity, scores, sentenceCount: sentences.length };
+}
 
+/**
+ * Lexicon-based sentiment (VADER's lexicon and rules: negation, intensifiers, capitals, "but",
+ * exclamation marks) scored per sentence. Longer texts average their sentences, the first and last
+ * counting more, as reviews open and close with their verdict. The confidence grows with the
+ * strength of the score and with how one-sided the cues are.
+ */
+export function analyzeSentimentLocally(analysis: TextAnalysis, lexicon: SentimentLexicon): SentimentAnalysis {
+  const { polarity, scores, sentenceCount } = scoreText(analysis, lexicon);
   const cues = scores.flatMap((score) => score.cues);
   const positive = cues.filter((cue) => cue.weight > 0);
   const negative = cues.filter((cue) => cue.weight < 0);
@@ -333,7 +370,7 @@ export function analyzeSentimentLocally(analysis: TextAnalysis, lexicon: Sentime
   const totalMass = positiveMass + negativeMass;
   const dominance = totalMass === 0 ? 0 : Math.abs(positiveMass - negativeMass) / totalMass;
 
-  const band = sentences.length <= 2 ? NEUTRAL_BAND : NEUTRAL_BAND_LONG;
+  const band = sentenceCount <= 2 ? NEUTRAL_BAND : NEUTRAL_BAND_LONG;
   const sentiment: SentimentLabel = polarity >= band ? 'positive' : polarity <= -band ? 'negative' : 'neutral';
   let confidence: number;
   if (sentiment === 'neutral') {

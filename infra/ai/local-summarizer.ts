@@ -12,6 +12,13 @@ const REDUNDANT_OVERLAP = 0.5;
 const LIST_ITEM_FACTOR = 0.8;
 const MIN_SENTENCE_WORDS = 4;
 const MIN_CLAUSE_WORDS = 6;
+/** 0..1: how much an early position counts; news puts its gist first. */
+const POSITION_WEIGHT = 0.7;
+/** Bylines and credits ("CNN's Jill Martin contributed to this report.", "All rights reserved."). */
+export const CREDIT_LINE =
+  /\b(?:contributed (?:to )?(?:this|the) (?:report|story|article)|contributed reporting|all rights reserved)\b|^(?:copyright|©)/i;
+/** A news dateline before the first sentence: "(CNN)", "London (CNN)", "Kuala Lumpur (CNN) -- ". */
+const DATELINE = /^(?:[\p{Lu}][\p{L}.,' -]{0,40}\s)?\((?:CNN|AP|Reuters|Rolling Stone|EW\.com)\)(?:\s*--\s*)?/u;
 
 /**
  * An extractive summary: the best-ranked sentence, then the next best that fit in `maxLength`
@@ -19,10 +26,11 @@ const MIN_CLAUSE_WORDS = 6;
  * than `maxLength`, it is cut to a leading clause that fits, or to `maxLength` words and "…".
  */
 export function summarizeLocally(analysis: TextAnalysis, options: SummaryOptions): string {
-  let ranked = rankSentences(analysis, { positionWeight: 0.45, minWords: 4 });
-  if (ranked.length === 0) ranked = rankSentences(analysis, { positionWeight: 0.45, minWords: 1 });
+  let ranked = rankSentences(analysis, { positionWeight: POSITION_WEIGHT, minWords: 4 });
+  if (ranked.length === 0) ranked = rankSentences(analysis, { positionWeight: POSITION_WEIGHT, minWords: 1 });
   const ordered = byScore(
     ranked
+      .filter((entry) => !CREDIT_LINE.test(entry.sentence.text))
       // A list item's second sentence ("The default is 3600 seconds.") means little without its first.
       .filter(
         (entry, position) =>
@@ -33,7 +41,7 @@ export function summarizeLocally(analysis: TextAnalysis, options: SummaryOptions
   const best = ordered[0];
   if (!best) return '';
 
-  const bestText = fitSentence(analysis, best.sentence, options.maxLength);
+  const bestText = withoutDateline(fitSentence(analysis, best.sentence, options.maxLength));
   const chosen: { index: number; text: string }[] = [{ index: best.sentence.index, text: bestText }];
   const kept: RankedSentence[] = [best];
   const totalWords = ranked.reduce((sum, entry) => sum + countWords(entry.sentence.text), 0);
@@ -41,7 +49,7 @@ export function summarizeLocally(analysis: TextAnalysis, options: SummaryOptions
   const budget = Math.max(used, Math.min(options.maxLength, Math.ceil(totalWords * MAX_SHARE_OF_TEXT)));
   for (const entry of ordered.slice(1)) {
     if (budget - used < MIN_SENTENCE_WORDS) break;
-    const text = asProse(entry.sentence.text);
+    const text = withoutDateline(asProse(entry.sentence.text));
     const words = countWords(text);
     if (used + words > budget) continue;
     if (kept.some((other) => termOverlap(other.terms, entry.terms) > REDUNDANT_OVERLAP)) continue;
@@ -53,6 +61,12 @@ export function summarizeLocally(analysis: TextAnalysis, options: SummaryOptions
     .sort((first, second) => first.index - second.index)
     .map((part) => part.text)
     .join(' ');
+}
+
+/** The sentence without a leading news dateline ("London (CNN)"), capitalised again. */
+export function withoutDateline(text: string): string {
+  const stripped = text.replace(DATELINE, '');
+  return stripped && stripped !== text ? stripped.charAt(0).toUpperCase() + stripped.slice(1) : text;
 }
 
 const CLAUSE_BREAKS: ReadonlySet<string> = new Set([',', ';', '—', '–', '(', ':']);

@@ -11,13 +11,29 @@ import { internalProcedure } from '../middleware.js';
 const TAGS = ['Cache'];
 
 export const cacheStatus = internalProcedure
-  .meta({ openapi: { method: 'GET', path: '/internal/cache/status', tags: TAGS, summary: 'Cache tiers and their state', protect: true } })
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/internal/cache/status',
+      tags: TAGS,
+      summary: 'Cache tiers and their state',
+      protect: true,
+    },
+  })
   .input(EmptyInputSchema)
   .output(CacheStatusSchema)
   .query(({ ctx }) => ctx.services.cache.status());
 
 export const cacheMetrics = internalProcedure
-  .meta({ openapi: { method: 'GET', path: '/internal/cache/metrics', tags: TAGS, summary: 'Hit rates and operation counts', protect: true } })
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/internal/cache/metrics',
+      tags: TAGS,
+      summary: 'Hit rates and operation counts',
+      protect: true,
+    },
+  })
   .input(EmptyInputSchema)
   .output(CacheMetricsSchema)
   .query(({ ctx }) => ctx.services.cache.metrics());
@@ -53,7 +69,15 @@ export const cacheInvalidate = internalProcedure
   });
 
 export const cacheInvalidationStats = internalProcedure
-  .meta({ openapi: { method: 'GET', path: '/internal/cache/invalidation-stats', tags: TAGS, summary: 'Invalidation history', protect: true } })
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/internal/cache/invalidation-stats',
+      tags: TAGS,
+      summary: 'Invalidation history',
+      protect: true,
+    },
+  })
   .input(EmptyInputSchema)
   .output(InvalidationStatsSchema)
   .query(({ ctx }) => ctx.services.cache.invalidationStats());

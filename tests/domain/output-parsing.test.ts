@@ -3,12 +3,14 @@ import { cleanProse, countWords, extractJsonObject, parseList } from '../../doma
 
 describe('extractJsonObject', () => {
   it('reads JSON inside a ```json code fence', () => {
-    const answer = 'Here you go:\n```json\n{"sentiment": "positive", "confidence": 0.9, "explanation": "Loved it"}\n```';
+    const answer =
+      'Here you go:\n```json\n{"sentiment": "positive", "confidence": 0.9, "explanation": "Loved it"}\n```';
     expect(extractJsonObject(answer)).toEqual({ sentiment: 'positive', confidence: 0.9, explanation: 'Loved it' });
   });
 
   it('finds an object surrounded by prose, braces inside strings included', () => {
-    const answer = 'Sure! {"sentiment":"negative","confidence":0.7,"explanation":"uses {braces} and \\"quotes\\""} Hope it helps.';
+    const answer =
+      'Sure! {"sentiment":"negative","confidence":0.7,"explanation":"uses {braces} and \\"quotes\\""} Hope it helps.';
     expect(extractJsonObject(answer)?.explanation).toBe('uses {braces} and "quotes"');
   });
 
@@ -20,7 +22,12 @@ describe('extractJsonObject', () => {
 
 describe('parseList', () => {
   it('reads dashes, bullets and numbers, skipping headings', () => {
-    expect(parseList('Key points:\n- First\n* Second\n3. Third\n• Fourth')).toEqual(['First', 'Second', 'Third', 'Fourth']);
+    expect(parseList('Key points:\n- First\n* Second\n3. Third\n• Fourth')).toEqual([
+      'First',
+      'Second',
+      'Third',
+      'Fourth',
+    ]);
   });
 
   it('reads a JSON array of strings', () => {

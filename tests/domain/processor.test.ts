@@ -133,7 +133,12 @@ describe('createTextProcessor.process', () => {
     const local = summaryModel('local');
     const { processor, cache } = setup([failing, local]);
     const response = await processor.process({ text: TEXT, operation: 'summarize' });
-    expect(response.metadata).toMatchObject({ provider: 'local', degraded: true, fallback_used: true, service_status: 'degraded' });
+    expect(response.metadata).toMatchObject({
+      provider: 'local',
+      degraded: true,
+      fallback_used: true,
+      service_status: 'degraded',
+    });
     expect(cache.store.size).toBe(0);
   });
 

@@ -20,11 +20,17 @@ describe('processor definitions', () => {
   it('validates sentiment labels and confidence instead of defaulting to neutral', () => {
     const definition = PROCESSORS.sentiment;
     expect(definition.responseFormat).toBe('json');
-    expect(definition.parse('{"sentiment":"Positive","confidence":"0.8","explanation":"good"}', input('sentiment'))).toEqual({
+    expect(
+      definition.parse('{"sentiment":"Positive","confidence":"0.8","explanation":"good"}', input('sentiment')),
+    ).toEqual({
       sentiment: { sentiment: 'positive', confidence: 0.8, explanation: 'good' },
     });
-    expect(definition.parse('{"sentiment":"happy","confidence":0.8,"explanation":"x"}', input('sentiment'))).toBeUndefined();
-    expect(definition.parse('{"sentiment":"positive","confidence":3,"explanation":"x"}', input('sentiment'))).toBeUndefined();
+    expect(
+      definition.parse('{"sentiment":"happy","confidence":0.8,"explanation":"x"}', input('sentiment')),
+    ).toBeUndefined();
+    expect(
+      definition.parse('{"sentiment":"positive","confidence":3,"explanation":"x"}', input('sentiment')),
+    ).toBeUndefined();
     expect(definition.parse('I think it is positive', input('sentiment'))).toBeUndefined();
   });
 

@@ -46,7 +46,10 @@ describe('internal cache API over REST', () => {
     expect(status.body.tiers.memory.status).toBe('active');
     const metrics = await request(testApp.app).get('/internal/cache/metrics').set('X-API-Key', 'ops-key').expect(200);
     expect(metrics.body.total_cache_operations).toBeGreaterThan(0);
-    const stats = await request(testApp.app).get('/internal/cache/invalidation-stats').set('X-API-Key', 'ops-key').expect(200);
+    const stats = await request(testApp.app)
+      .get('/internal/cache/invalidation-stats')
+      .set('X-API-Key', 'ops-key')
+      .expect(200);
     expect(stats.body.total_invalidations).toBeGreaterThanOrEqual(1);
   });
 

@@ -40,7 +40,11 @@ describe('OpenAPI documents', () => {
       expect(operation?.responses?.['200']?.content?.['application/json']?.schema).toBeDefined();
     }
     const process = documents.public.paths?.['/v1/text_processing/process']?.post;
-    expect(process?.requestBody && 'content' in process.requestBody && process.requestBody.content['application/json']?.schema).toBeDefined();
+    expect(
+      process?.requestBody &&
+        'content' in process.requestBody &&
+        process.requestBody.content['application/json']?.schema,
+    ).toBeDefined();
     expect(process?.responses?.['422']?.content?.['application/json']?.schema).toEqual({
       $ref: '#/components/schemas/ErrorResponse',
     });

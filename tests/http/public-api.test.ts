@@ -13,7 +13,12 @@ describe('public REST API (with API keys configured)', () => {
 
   it('answers health without a key, 200 with the reference fields and components', async () => {
     const response = await request(testApp.app).get('/v1/health').expect(200);
-    expect(response.body).toMatchObject({ status: 'healthy', version: '1.0.0', ai_model_available: true, cache_healthy: true });
+    expect(response.body).toMatchObject({
+      status: 'healthy',
+      version: '1.0.0',
+      ai_model_available: true,
+      cache_healthy: true,
+    });
     expect(response.body.timestamp).toContain('T');
     expect(response.body.components['ai:local']).toMatchObject({ status: 'healthy' });
   });
@@ -25,7 +30,11 @@ describe('public REST API (with API keys configured)', () => {
 
   it('reports auth status for Bearer and X-API-Key, Bearer winning', async () => {
     const bearer = await request(testApp.app).get('/v1/auth/status').set('Authorization', `Bearer ${KEY}`).expect(200);
-    expect(bearer.body).toEqual({ authenticated: true, api_key_prefix: 'test-key...', message: 'Authentication successful' });
+    expect(bearer.body).toEqual({
+      authenticated: true,
+      api_key_prefix: 'test-key...',
+      message: 'Authentication successful',
+    });
     await request(testApp.app).get('/v1/auth/status').set('X-API-Key', 'second-key').expect(200);
     await request(testApp.app)
       .get('/v1/auth/status')
@@ -57,7 +66,9 @@ describe('public REST API (with API keys configured)', () => {
     const summarize = response.body.operations.find((operation: { id: string }) => operation.id === 'summarize');
     expect(summarize).toMatchObject({ name: 'Summarize', options: ['max_length'] });
     expect(summarize.option_details[0]).toMatchObject({ name: 'max_length', minimum: 10, maximum: 1000, default: 100 });
-    expect(response.body.operations.find((operation: { id: string }) => operation.id === 'qa').requires_question).toBe(true);
+    expect(response.body.operations.find((operation: { id: string }) => operation.id === 'qa').requires_question).toBe(
+      true,
+    );
     await request(testApp.app).get('/v1/text_processing/operations').set('X-API-Key', 'bad').expect(401);
   });
 
@@ -139,7 +150,11 @@ describe('public REST API (with API keys configured)', () => {
       .set('Content-Type', 'application/json')
       .send('{"text": "abc"')
       .expect(400);
-    expect(malformed.body).toMatchObject({ success: false, error_code: 'VALIDATION_ERROR', error: 'Malformed JSON in request body' });
+    expect(malformed.body).toMatchObject({
+      success: false,
+      error_code: 'VALIDATION_ERROR',
+      error: 'Malformed JSON in request body',
+    });
     const plain = await request(testApp.app)
       .post('/v1/text_processing/process')
       .set('X-API-Key', KEY)
@@ -181,7 +196,11 @@ describe('public REST API (with API keys configured)', () => {
       })
       .expect(200);
     expect(response.body).toMatchObject({ batch_id: 'batch-test-1', total_requests: 3, completed: 2, failed: 1 });
-    expect(response.body.results.map((item: { status: string }) => item.status)).toEqual(['completed', 'failed', 'completed']);
+    expect(response.body.results.map((item: { status: string }) => item.status)).toEqual([
+      'completed',
+      'failed',
+      'completed',
+    ]);
     expect(response.body.results[1].error.code).toBe('VALIDATION_ERROR');
 
     const status = await request(testApp.app)
@@ -189,7 +208,10 @@ describe('public REST API (with API keys configured)', () => {
       .set('X-API-Key', KEY)
       .expect(200);
     expect(status.body).toMatchObject({ batch_id: 'batch-test-1', status: 'completed', completed: 2 });
-    const missing = await request(testApp.app).get('/v1/text_processing/batch_status/unknown').set('X-API-Key', KEY).expect(404);
+    const missing = await request(testApp.app)
+      .get('/v1/text_processing/batch_status/unknown')
+      .set('X-API-Key', KEY)
+      .expect(404);
     expect(missing.body.error_code).toBe('NOT_FOUND');
   });
 
@@ -200,7 +222,11 @@ describe('public REST API (with API keys configured)', () => {
       .send({ requests: Array.from({ length: 51 }, () => ({ text: SAMPLE_TEXT, operation: 'summarize' })) })
       .expect(400);
     expect(tooMany.body.error).toContain('limit of 50');
-    await request(testApp.app).post('/v1/text_processing/batch_process').set('X-API-Key', KEY).send({ requests: [] }).expect(422);
+    await request(testApp.app)
+      .post('/v1/text_processing/batch_process')
+      .set('X-API-Key', KEY)
+      .send({ requests: [] })
+      .expect(422);
     await request(testApp.app)
       .post('/v1/text_processing/batch_process')
       .set('X-API-Key', KEY)
@@ -215,13 +241,21 @@ describe('public REST API (with API keys configured)', () => {
   });
 
   it('allows the reference frontend origin through CORS, on errors too', async () => {
-    const response = await request(testApp.app).get('/v1/auth/status').set('Origin', 'http://localhost:8501').expect(401);
+    const response = await request(testApp.app)
+      .get('/v1/auth/status')
+      .set('Origin', 'http://localhost:8501')
+      .expect(401);
     expect(response.headers['access-control-allow-origin']).toBe('http://localhost:8501');
   });
 
   it('serves service info at /', async () => {
     const response = await request(testApp.app).get('/').expect(200);
-    expect(response.body).toMatchObject({ message: 'AI Text Processor API', version: '1.0.0', docs: '/docs', api_version: 'v1' });
+    expect(response.body).toMatchObject({
+      message: 'AI Text Processor API',
+      version: '1.0.0',
+      docs: '/docs',
+      api_version: 'v1',
+    });
   });
 });
 
@@ -230,6 +264,9 @@ describe('public REST API in open development mode (no keys configured)', () => 
     const { app } = await createTestApp();
     const response = await request(app).get('/v1/auth/status').expect(200);
     expect(response.body.api_key_prefix).toBe('developm...');
-    await request(app).post('/v1/text_processing/process').send({ text: SAMPLE_TEXT, operation: 'sentiment' }).expect(200);
+    await request(app)
+      .post('/v1/text_processing/process')
+      .send({ text: SAMPLE_TEXT, operation: 'sentiment' })
+      .expect(200);
   });
 });

@@ -32,7 +32,9 @@ describe('appRouter through createCaller', () => {
 
   it('refuses an anonymous caller with AUTHENTICATION_ERROR', async () => {
     const caller = createCaller(contextWith({ kind: 'none' }));
-    const error = await caller.public.process({ text: TEXT, operation: 'summarize' }).catch((caught: unknown) => caught);
+    const error = await caller.public
+      .process({ text: TEXT, operation: 'summarize' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).cause).toMatchObject({ code: 'AUTHENTICATION_ERROR' });
   });

@@ -9,7 +9,12 @@ describe('loadConfig', () => {
     expect(config.ai.providers).toEqual(['local']);
     expect(config.auth.apiKeys).toEqual([]);
     expect(config.cache.redisUrl).toBeUndefined();
-    expect(config.limits).toEqual({ inputMaxLength: 10_000, maxBatchItems: 50, batchConcurrency: 5, batchResultTtlSeconds: 3600 });
+    expect(config.limits).toEqual({
+      inputMaxLength: 10_000,
+      maxBatchItems: 50,
+      batchConcurrency: 5,
+      batchResultTtlSeconds: 3600,
+    });
     expect(config.cors.origins).toContain('http://localhost:8501');
     expect(Object.isFrozen(config.server)).toBe(true);
   });
@@ -40,7 +45,11 @@ describe('loadConfig', () => {
   });
 
   it('puts configured remote providers before local by default', () => {
-    const config = loadConfig({ GEMINI_API_KEY: 'g', OPENAI_API_KEY: 'o', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' });
+    const config = loadConfig({
+      GEMINI_API_KEY: 'g',
+      OPENAI_API_KEY: 'o',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+    });
     expect(config.ai.providers).toEqual(['gemini', 'openai', 'local']);
     expect(config.ai.openai).toMatchObject({ apiKey: 'o', baseUrl: 'http://127.0.0.1:11434/v1', model: 'gpt-4o-mini' });
   });
@@ -56,7 +65,8 @@ describe('loadConfig', () => {
     })();
     expect(isConfigError(error)).toBe(true);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'LOG_LEVEL', 'DEBUG', 'AI_TEMPERATURE', 'INJECTION_POLICY']) expect(message).toContain(name);
+    for (const name of ['PORT', 'LOG_LEVEL', 'DEBUG', 'AI_TEMPERATURE', 'INJECTION_POLICY'])
+      expect(message).toContain(name);
     expect(message).toContain('DEBUG, INFO, WARNING');
   });
 
@@ -71,7 +81,9 @@ describe('loadConfig', () => {
 
   it('hides internal docs in production unless DISABLE_INTERNAL_DOCS=false', () => {
     expect(loadConfig({ ENVIRONMENT: 'production', API_KEY: 'k' }).internal.docsEnabled).toBe(false);
-    expect(loadConfig({ ENVIRONMENT: 'production', API_KEY: 'k', DISABLE_INTERNAL_DOCS: 'false' }).internal.docsEnabled).toBe(true);
+    expect(
+      loadConfig({ ENVIRONMENT: 'production', API_KEY: 'k', DISABLE_INTERNAL_DOCS: 'false' }).internal.docsEnabled,
+    ).toBe(true);
     expect(loadConfig({}).internal.docsEnabled).toBe(true);
   });
 });

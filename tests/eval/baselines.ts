@@ -1,0 +1,54 @@
+import type { LocalNlp } from '../../infra/ai/local-nlp.js';
+import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
+import { toTokens } from './metrics.js';
+
+/** Lead-3: the article's first three sentences, the classic news-summary baseline. */
+export function lead3(nlp: LocalNlp, article: string): string {
+  return nlp
+    .analyze(article)
+    .sentences.slice(0, 3)
+    .map((sentence) => sentence.text)
+    .join(' ');
+}
+
+/** The article's first `words` words. */
+export function leadWords(article: string, words: number): string {
+  return article.trim().split(/\s+/).slice(0, words).join(' ');
+}
+
+/** The label most frequent in `labels` (ties: alphabetical), predicted for every item. */
+export function majorityLabel(labels: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts].sort((first, second) => second[1] - first[1] || first[0].localeCompare(second[0]))[0]?.[0] ?? '';
+}
+
+/** A plain lexicon classifier: the sign of the summed word valences, no rules (0 → neutral). */
+export function lexiconLabel(lexicon: SentimentLexicon, text: string): 'positive' | 'negative' | 'neutral' {
+  const sum = (text.toLowerCase().match(/[\p{L}']+/gu) ?? []).reduce(
+    (total, word) => total + (lexicon.get(word) ?? 0),
+    0,
+  );
+  return sum > 0 ? 'positive' : sum < 0 ? 'negative' : 'neutral';
+}
+
+const STOP_WORDS = new Set(
+  'a an the of in on at to for from by with and or but is are was were be been do does did what which who whom whose when where why how that this these those it its as into than then there their they he she his her'.split(
+    ' ',
+  ),
+);
+
+/** "Return the best-matching sentence": the sentence sharing the most question words. */
+export function bestSentence(nlp: LocalNlp, context: string, question: string): string {
+  const words = new Set(toTokens(question).filter((token) => !STOP_WORDS.has(token)));
+  let best = '';
+  let bestScore = -1;
+  for (const sentence of nlp.analyze(context).sentences) {
+    const score = new Set(toTokens(sentence.text).filter((token) => words.has(token))).size;
+    if (score > bestScore) {
+      best = sentence.text;
+      bestScore = score;
+    }
+  }
+  return best;
+}

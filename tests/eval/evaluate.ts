@@ -1,0 +1,295 @@
+import type { Operation, ResolvedOptions } from '../../domain/operations.js';
+import type { TextModel } from '../../domain/ports.js';
+import { PROCESSORS } from '../../domain/processors.js';
+import type { LocalNlp } from '../../infra/ai/local-nlp.js';
+import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
+import { scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
+import { createModelRequest } from '../fakes/model-request.js';
+import { bestSentence, lead3, leadWords, lexiconLabel, majorityLabel } from './baselines.js';
+import type { QaItem, SentimentItem, SummaryItem } from './datasets.js';
+import {
+  accuracy,
+  containsAnswer,
+  macroRecall,
+  mean,
+  rouge,
+  toTokens,
+  tokenF1,
+  unigramRecall,
+  type RougeScores,
+} from './metrics.js';
+
+export interface EvalTools {
+  readonly model: TextModel;
+  readonly nlp: LocalNlp;
+  readonly lexicon: SentimentLexicon;
+}
+
+interface RunInput {
+  readonly text: string;
+  readonly question?: string;
+  readonly options?: Partial<ResolvedOptions>;
+}
+
+/** Asks the model through the same request and parser as the service does. */
+async function ask(model: TextModel, operation: Operation, input: RunInput) {
+  const request = createModelRequest(operation, input);
+  const response = await model.generate(request);
+  const payload = PROCESSORS[operation].parse(response.text, request.input);
+  if (!payload) throw new Error(`${operation}: the parser rejected the answer ${JSON.stringify(response.text)}`);
+  return payload;
+}
+
+function averageRouge(scores: readonly RougeScores[]): RougeScores {
+  return {
+    rouge1: mean(scores.map((score) => score.rouge1)),
+    rouge2: mean(scores.map((score) => score.rouge2)),
+    rougeL: mean(scores.map((score) => score.rougeL)),
+  };
+}
+
+/** Highlights as one reference text, one sentence per highlight. */
+function reference(item: SummaryItem): string {
+  return item.highlights.split('\n').join(' ');
+}
+
+export interface SummaryReport {
+  readonly n: number;
+  readonly provider: RougeScores;
+  readonly lead3: RougeScores;
+  /** The first `max_length` words: Lead-3 held to the same length budget. */
+  readonly leadWords: RougeScores;
+  readonly meanWords: number;
+  readonly referenceWords: number;
+}
+
+/** Summaries with `max_length` = the highlights' word count, against Lead-3 and the leading words. */
+export async function evaluateSummaries(tools: EvalTools, items: readonly SummaryItem[]): Promise<SummaryReport> {
+  const provider: RougeScores[] = [];
+  const leads: RougeScores[] = [];
+  const words: RougeScores[] = [];
+  const lengths: number[] = [];
+  const referenceLengths: number[] = [];
+  for (const item of items) {
+    const gold = reference(item);
+    const maxLength = Math.min(1000, Math.max(10, gold.split(/\s+/).length));
+    const payload = await ask(tools.model, 'summarize', { text: item.article, options: { max_length: maxLength } });
+    const summary = payload.result ?? '';
+    provider.push(rouge(summary, gold));
+    leads.push(rouge(lead3(tools.nlp, item.article), gold));
+    words.push(rouge(leadWords(item.article, maxLength), gold));
+    lengths.push(summary.split(/\s+/).length);
+    referenceLengths.push(maxLength);
+  }
+  return {
+    n: items.length,
+    provider: averageRouge(provider),
+    lead3: averageRouge(leads),
+    leadWords: averageRouge(words),
+    meanWords: mean(lengths),
+    referenceWords: mean(referenceLengths),
+  };
+}
+
+export interface SentimentReport {
+  readonly n: number;
+  /** Accuracy (binary sets) or macro-averaged recall (3-class set). */
+  readonly provider: number;
+  readonly majority: number;
+  readonly lexicon: number;
+  /** Plain accuracy, also for the 3-class set. */
+  readonly providerAccuracy: number;
+  /** Share of items the provider answered neutral (before the binary mapping). */
+  readonly neutralRate: number;
+  readonly misses: readonly { id: string; text: string; gold: string; predicted: string }[];
+}
+
+/**
+ * Sentiment labels against the gold ones. Binary sets score accuracy; a neutral answer is mapped by
+ * the sign of the provider's polarity score (`scoreSentimentLocally`), and counts as wrong when
+ * that is exactly 0. The 3-class set scores macro-averaged recall of the labels as answered. The
+ * majority class is taken from `majorityOf` (the tuning part).
+ */
+export async function evaluateSentiment(
+  tools: EvalTools,
+  items: readonly SentimentItem[],
+  options: { readonly threeClass: boolean; readonly majorityOf: readonly SentimentItem[] },
+): Promise<SentimentReport> {
+  const golds = items.map((item) => item.label);
+  const predictions: string[] = [];
+  let neutral = 0;
+  for (const item of items) {
+    const payload = await ask(tools.model, 'sentiment', { text: item.text });
+    let label: string = payload.sentiment?.sentiment ?? 'neutral';
+    if (label === 'neutral') neutral += 1;
+    if (label === 'neutral' && !options.threeClass) {
+      const polarity = scoreSentimentLocally(tools.nlp.analyze(item.text), tools.lexicon);
+      label = polarity > 0 ? 'positive' : polarity < 0 ? 'negative' : 'neutral';
+    }
+    predictions.push(label);
+  }
+  const majority = majorityLabel(options.majorityOf.map((item) => item.label));
+  const lexicon = items.map((item) => lexiconLabel(tools.lexicon, item.text));
+  const score = options.threeClass ? macroRecall : accuracy;
+  return {
+    n: items.length,
+    provider: score(golds, predictions),
+    majority: score(
+      golds,
+      items.map(() => majority),
+    ),
+    lexicon: score(golds, lexicon),
+    providerAccuracy: accuracy(golds, predictions),
+    neutralRate: neutral / Math.max(1, items.length),
+    misses: items.flatMap((item, index) =>
+      predictions[index] === item.label
+        ? []
+        : [{ id: item.id, text: item.text, gold: item.label, predicted: predictions[index] ?? '' }],
+    ),
+  };
+}
+
+export interface QaReport {
+  readonly n: number;
+  readonly provider: { readonly f1: number; readonly contains: number; readonly meanWords: number };
+  readonly baseline: { readonly f1: number; readonly contains: number; readonly meanWords: number };
+  readonly misses: readonly { id: string; question: string; gold: string; answer: string }[];
+}
+
+/** Answers against SQuAD's gold spans, next to "return the best-matching sentence". */
+export async function evaluateQa(tools: EvalTools, items: readonly QaItem[]): Promise<QaReport> {
+  const ours: { f1: number; contains: boolean; words: number }[] = [];
+  const theirs: { f1: number; contains: boolean; words: number }[] = [];
+  const misses: { id: string; question: string; gold: string; answer: string }[] = [];
+  for (const item of items) {
+    const payload = await ask(tools.model, 'qa', { text: item.context, question: item.question });
+    const answer = payload.result ?? '';
+    const sentence = bestSentence(tools.nlp, item.context, item.question);
+    ours.push({
+      f1: tokenF1(answer, item.answers),
+      contains: containsAnswer(answer, item.answers),
+      words: toTokens(answer).length,
+    });
+    theirs.push({
+      f1: tokenF1(sentence, item.answers),
+      contains: containsAnswer(sentence, item.answers),
+      words: toTokens(sentence).length,
+    });
+    if (!containsAnswer(answer, item.answers))
+      misses.push({ id: item.id, question: item.question, gold: item.answers[0] ?? '', answer });
+  }
+  const summarise = (rows: typeof ours) => ({
+    f1: mean(rows.map((row) => row.f1)),
+    contains: mean(rows.map((row) => (row.contains ? 1 : 0))),
+    meanWords: mean(rows.map((row) => row.words)),
+  });
+  return { n: items.length, provider: summarise(ours), baseline: summarise(theirs), misses };
+}
+
+export interface KeyPointReport {
+  readonly n: number;
+  /** Share of the highlights' words the key points contain (unigram recall). */
+  readonly coverage: number;
+  /** The same for the article's first k sentences, k = the number of points asked for. */
+  readonly leadCoverage: number;
+  readonly meanPoints: number;
+  readonly examples: readonly { id: string; points: readonly string[]; highlights: string }[];
+}
+
+/** Key points (as many as the article has highlights) scored by how much of the highlights they cover. */
+export async function evaluateKeyPoints(tools: EvalTools, items: readonly SummaryItem[]): Promise<KeyPointReport> {
+  const coverage: number[] = [];
+  const leadCoverage: number[] = [];
+  const counts: number[] = [];
+  const examples: { id: string; points: string[]; highlights: string }[] = [];
+  for (const item of items) {
+    const maxPoints = Math.max(1, item.highlights.split('\n').length);
+    const payload = await ask(tools.model, 'key_points', { text: item.article, options: { max_points: maxPoints } });
+    const points = payload.key_points ?? [];
+    const gold = reference(item);
+    coverage.push(unigramRecall(points.join(' '), gold));
+    const lead = tools.nlp
+      .analyze(item.article)
+      .sentences.slice(0, maxPoints)
+      .map((sentence) => sentence.text)
+      .join(' ');
+    leadCoverage.push(unigramRecall(lead, gold));
+    counts.push(points.length);
+    examples.push({ id: item.id, points, highlights: item.highlights });
+  }
+  return {
+    n: items.length,
+    coverage: mean(coverage),
+    leadCoverage: mean(leadCoverage),
+    meanPoints: mean(counts),
+    examples,
+  };
+}
+
+const QUESTION_OPENERS = new Set(
+  'what which who whom whose when where why how is are was were do does did can could will would should has have had may might must'.split(
+    ' ',
+  ),
+);
+/** Function words, and the words of the "What does the text say about X?" template. */
+const STOP = new Set(
+  'a an the of in on at to for from by with and or is are was were be been do does did it its text say about'.split(
+    ' ',
+  ),
+);
+
+export interface QuestionReport {
+  readonly n: number;
+  readonly questions: number;
+  /** Share ending in "?". */
+  readonly endsWithQuestionMark: number;
+  /** Share that start with a capitalised question word or auxiliary, end in "?", and have 3 to 24 words. */
+  readonly wellFormed: number;
+  /** Share whose content words all occur in the text and that the local QA answers from it. */
+  readonly answerable: number;
+  readonly examples: readonly { id: string; questions: readonly string[] }[];
+}
+
+/** Generated questions checked for form and for being answerable from the text they came from. */
+export async function evaluateQuestions(
+  tools: EvalTools,
+  texts: readonly { id: string; text: string }[],
+): Promise<QuestionReport> {
+  let total = 0;
+  let marked = 0;
+  let formed = 0;
+  let answerable = 0;
+  const examples: { id: string; questions: string[] }[] = [];
+  for (const { id, text } of texts) {
+    const payload = await ask(tools.model, 'questions', { text, options: { num_questions: 5 } });
+    const questions = payload.questions ?? [];
+    const vocabulary = new Set(toTokens(text));
+    for (const question of questions) {
+      total += 1;
+      if (question.endsWith('?')) marked += 1;
+      const words = question.split(/\s+/);
+      const opener = words[0]?.toLowerCase() ?? '';
+      if (
+        /^\p{Lu}/u.test(question) &&
+        QUESTION_OPENERS.has(opener) &&
+        question.endsWith('?') &&
+        words.length >= 3 &&
+        words.length <= 24
+      )
+        formed += 1;
+      const content = toTokens(question).filter((token) => !STOP.has(token) && !QUESTION_OPENERS.has(token));
+      const grounded = content.every((token) => vocabulary.has(token));
+      const reply = await ask(tools.model, 'qa', { text, question });
+      if (grounded && reply.result !== 'The text does not say.') answerable += 1;
+    }
+    examples.push({ id, questions });
+  }
+  return {
+    n: texts.length,
+    questions: total,
+    endsWithQuestionMark: marked / Math.max(1, total),
+    wellFormed: formed / Math.max(1, total),
+    answerable: answerable / Math.max(1, total),
+    examples,
+  };
+}
