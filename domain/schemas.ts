@@ -300,3 +300,14 @@ export const SecurityScanRequestSchema = z
   })
   .meta({ id: 'SecurityScanRequest' });
 export type SecurityScanRequest = z.infer<typeof SecurityScanRequestSchema>;
+
+/** The reference's domain health shape (`GET /v1/text_processing/health`). Resilience details
+ * follow `ResilienceHealthResponse` (domain/resilience-schemas.ts). */
+export const TextProcessingHealthSchema = z
+  .object({
+    overall_healthy: z.boolean(),
+    service_type: z.literal('domain'),
+    infrastructure: z.object({ resilience: z.record(z.string(), z.unknown()) }),
+    domain_services: z.object({ text_processing: z.record(z.string(), z.unknown()) }),
+  })
+  .meta({ id: 'TextProcessingHealth' });

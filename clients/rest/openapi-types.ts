@@ -555,6 +555,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/text_processing/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Text-processing health (reference shape)
+         * @description Healthy while no circuit breaker is open; the resilience details of every breaker.
+         */
+        get: operations["public-textProcessingHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/text_processing/operations": {
         parameters: {
             query?: never;
@@ -1277,6 +1297,21 @@ export interface components {
             templates: {
                 [key: string]: components["schemas"]["ResilienceConfigTemplate"];
             };
+        };
+        TextProcessingHealth: {
+            domain_services: {
+                text_processing: {
+                    [key: string]: unknown;
+                };
+            };
+            infrastructure: {
+                resilience: {
+                    [key: string]: unknown;
+                };
+            };
+            overall_healthy: boolean;
+            /** @constant */
+            service_type: "domain";
         };
         /**
          * @description The operation to apply to the text.
@@ -3385,6 +3420,71 @@ export interface operations {
             };
             /** @description Internal error; no internals are disclosed (`INTERNAL_ERROR`) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "public-textProcessingHealth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TextProcessingHealth"];
+                };
+            };
+            /** @description Rate limit exceeded; see `Retry-After` (`RATE_LIMIT_EXCEEDED`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Internal error; no internals are disclosed (`INTERNAL_ERROR`) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The AI provider failed or answered unusably (`AI_SERVICE_ERROR`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Overloaded or no provider available; see `Retry-After` (`SERVICE_UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The AI provider did not answer in time (`TIMEOUT`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };

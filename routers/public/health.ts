@@ -1,5 +1,5 @@
-import { EmptyInputSchema, HealthResponseSchema } from '../../domain/schemas.js';
-import { publicProcedure } from '../middleware.js';
+import { EmptyInputSchema, HealthResponseSchema, TextProcessingHealthSchema } from '../../domain/schemas.js';
+import { optionalAuthProcedure, publicProcedure } from '../middleware.js';
 
 export const health = publicProcedure
   .meta({
@@ -16,3 +16,26 @@ export const health = publicProcedure
   .input(EmptyInputSchema)
   .output(HealthResponseSchema)
   .query(({ ctx }) => ctx.services.health.check());
+
+export const textProcessingHealth = optionalAuthProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/v1/text_processing/health',
+      tags: ['Health'],
+      protect: false,
+      summary: 'Text-processing health (reference shape)',
+      description: 'Healthy while no circuit breaker is open; the resilience details of every breaker.',
+    },
+  })
+  .input(EmptyInputSchema)
+  .output(TextProcessingHealthSchema)
+  .query(({ ctx }) => {
+    const resilience = ctx.services.resilience.health();
+    return {
+      overall_healthy: resilience.healthy,
+      service_type: 'domain' as const,
+      infrastructure: { resilience },
+      domain_services: { text_processing: resilience },
+    };
+  });

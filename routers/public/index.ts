@@ -1,6 +1,6 @@
 import { router } from '../trpc.js';
 import { authStatus } from './auth.js';
-import { health } from './health.js';
+import { health, textProcessingHealth } from './health.js';
 import { batchProcess, batchStatus, operations, process } from './text-processing.js';
 
 /** The public API, REST under `/v1`. */
@@ -11,4 +11,5 @@ export const publicRouter = router({
   process,
   batchProcess,
   batchStatus,
+  textProcessingHealth,
 });

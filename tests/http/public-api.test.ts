@@ -23,6 +23,12 @@ describe('public REST API (with API keys configured)', () => {
     expect(response.body.components['ai:local']).toMatchObject({ status: 'healthy' });
   });
 
+  it('answers the reference text-processing health without a key', async () => {
+    const response = await request(testApp.app).get('/v1/text_processing/health').expect(200);
+    expect(response.body).toMatchObject({ overall_healthy: true, service_type: 'domain' });
+    expect(response.body.infrastructure.resilience.details.open_circuit_breakers).toEqual([]);
+  });
+
   it('redirects /health to /v1/health with 301', async () => {
     const response = await request(testApp.app).get('/health').expect(301);
     expect(response.headers.location).toBe('/v1/health');
