@@ -6,6 +6,7 @@ import { answerQuestionLocally, NOT_IN_TEXT } from './local-qa.js';
 import { generateQuestionsLocally } from './local-questions.js';
 import { analyzeSentimentLocally } from './local-sentiment.js';
 import { loadSentimentLexicon } from './local-sentiment-lexicon.js';
+import { loadSentimentModel } from './local-sentiment-model.js';
 import { summarizeLocally } from './local-summarizer.js';
 
 export const LOCAL_PROVIDER = 'local';
@@ -20,8 +21,8 @@ export interface LocalModelOptions {
 const FALLBACK_QUESTION = 'What is the main point of the text?';
 
 /**
- * The built-in offline provider: classic, deterministic NLP with wink-nlp's English model and
- * VADER's sentiment lexicon, both loaded once here. It works from the request's `input` (the
+ * The built-in offline provider: classic, deterministic NLP with wink-nlp's English model,
+ * VADER's sentiment lexicon and a small review-polarity classifier, all loaded once here. It works from the request's `input` (the
  * prompt instructions are for remote models) and answers in the formats the output parsers
  * expect from any model: prose for `summarize` and `qa`, a JSON object for `sentiment`, one
  * `- ` line per item for `key_points` and `questions`.
@@ -30,6 +31,7 @@ export function createLocalModel(options: LocalModelOptions = {}): TextModel {
   const model = options.model ?? LOCAL_MODEL;
   const nlp = createLocalNlp();
   const lexicon = loadSentimentLexicon();
+  const sentimentModel = loadSentimentModel();
 
   // Clients often ask several operations about one text in a row (a batch, the playground).
   let last: { text: string; analysis: TextAnalysis } | undefined;
@@ -46,7 +48,7 @@ export function createLocalModel(options: LocalModelOptions = {}): TextModel {
         return summary || truncateWords(input.text, Math.min(input.options.max_length, countWords(input.text)));
       }
       case 'sentiment':
-        return JSON.stringify(analyzeSentimentLocally(analysis, lexicon));
+        return JSON.stringify(analyzeSentimentLocally(analysis, lexicon, sentimentModel));
       case 'key_points': {
         const points = extractKeyPointsLocally(analysis, { maxPoints: input.options.max_points });
         return toList(points.length > 0 ? points : [input.text.trim()]);

@@ -1,5 +1,6 @@
 import { spanText, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
 import type { SentimentLexicon } from './local-sentiment-lexicon.js';
+import { scoreWithSentimentModel, type SentimentModel, type SentimentModelCue } from './local-sentiment-model.js';
 
 export type SentimentLabel = 'positive' | 'negative' | 'neutral';
 
@@ -31,6 +32,9 @@ const NORMALISER = 15;
  * average their sentences, and factual prose drifts a little further from zero. */
 const NEUTRAL_BAND = 0.05;
 const NEUTRAL_BAND_LONG = 0.08;
+/** The classifier's log-odds that count as about three quarters of a sure verdict (tanh(1) ≈ 0.76),
+ * chosen on the tuning part of the development sets. */
+const MODEL_LOGIT_SCALE = 2;
 
 const BOOSTERS: ReadonlyMap<string, number> = new Map([
   ...[
@@ -320,38 +324,59 @@ function normalise(score: number): number {
 
 /**
  * The text's polarity, -1..1, before it is banded into a label: the one score of a text of a
- * sentence or two, else the weighted mean of its sentences' scores.
+ * sentence or two, else the weighted mean of its sentences' scores; with a review classifier
+ * `model`, that score blended with the classifier's.
  */
-export function scoreSentimentLocally(analysis: TextAnalysis, lexicon: SentimentLexicon): number {
-  return scoreText(analysis, lexicon).polarity;
+export function scoreSentimentLocally(
+  analysis: TextAnalysis,
+  lexicon: SentimentLexicon,
+  model?: SentimentModel,
+): number {
+  return scoreText(analysis, lexicon, model).polarity;
+}
+
+/**
+ * The lexicon's polarity with the classifier filling in what it leaves open: a clear lexicon
+ * verdict (|polarity| near 1) stands, an uncertain one is moved by the classifier's log-odds.
+ */
+function blend(polarity: number, logit: number): number {
+  return polarity + (1 - Math.abs(polarity)) * Math.tanh(logit / MODEL_LOGIT_SCALE);
 }
 
 function scoreText(
   analysis: TextAnalysis,
   lexicon: SentimentLexicon,
-): { polarity: number; scores: SentenceScore[]; sentenceCount: number } {
+  model?: SentimentModel,
+): { polarity: number; lexiconPolarity: number; scores: SentenceScore[]; sentenceCount: number } {
   const words = analysis.sentences.filter((sentence) => sentence.wordCount > 0);
   // Section headings ("Troubleshooting") label content; they carry the tone only of a text made of them.
   const prose = words.filter((sentence) => sentence.kind !== 'heading');
   const sentences = prose.length >= 2 ? prose : words;
   const allCaps = analysis.tokens.filter((token) => token.type === 'word').every(isAllCaps);
-  const scores = sentences.map((sentence) => scoreSentence(tokensIn(analysis, sentence), lexicon, !allCaps));
+  const tokens = sentences.map((sentence) => tokensIn(analysis, sentence));
+  const scores = tokens.map((sentenceTokens) => scoreSentence(sentenceTokens, lexicon, !allCaps));
 
   let polarity = 0;
+  let lexiconPolarity = 0;
   if (sentences.length <= 2) {
     const sum = scores.flatMap((score) => score.cues).reduce((total, cue) => total + cue.weight, 0);
-    polarity = scores.length === 1 ? (scores[0]?.compound ?? 0) : normalise(sum);
+    lexiconPolarity = scores.length === 1 ? (scores[0]?.compound ?? 0) : normalise(sum);
+    polarity = model ? blend(lexiconPolarity, scoreWithSentimentModel(model, tokens.flat()).logit) : lexiconPolarity;
   } else {
     let weighted = 0;
+    let weightedLogit = 0;
     let totalWeight = 0;
     for (const [position, score] of scores.entries()) {
       const weight = position === scores.length - 1 ? 1.5 : position === 0 ? 1.2 : 1;
       weighted += weight * score.compound;
+      if (model) weightedLogit += weight * scoreWithSentimentModel(model, tokens[position] ?? []).logit;
       totalWeight += weight;
     }
-    polarity = totalWeight === 0 ? 0 : weighted / totalWeight;
+    lexiconPolarity = totalWeight === 0 ? 0 : weighted / totalWeight;
+    // The classifier read sentence by sentence, as it was trained, and averaged like the lexicon.
+    polarity = model && totalWeight > 0 ? blend(lexiconPolarity, weightedLogit / totalWeight) : lexiconPolarity;
   }
-  return { polarity, scores, sentenceCount: sentences.length };
+  return { polarity, lexiconPolarity, scores, sentenceCount: sentences.length };
 }
 
 /**
@@ -360,9 +385,13 @@ function scoreText(
  * counting more, as reviews open and close with their verdict. The confidence grows with the
  * strength of the score and with how one-sided the cues are.
  */
-export function analyzeSentimentLocally(analysis: TextAnalysis, lexicon: SentimentLexicon): SentimentAnalysis {
-  const { polarity, scores, sentenceCount } = scoreText(analysis, lexicon);
-  const cues = scores.flatMap((score) => score.cues);
+export function analyzeSentimentLocally(
+  analysis: TextAnalysis,
+  lexicon: SentimentLexicon,
+  model?: SentimentModel,
+): SentimentAnalysis {
+  const scored = scoreText(analysis, lexicon, model);
+  const cues = scored.scores.flatMap((score) => score.cues);
   const positive = cues.filter((cue) => cue.weight > 0);
   const negative = cues.filter((cue) => cue.weight < 0);
   const positiveMass = positive.reduce((total, cue) => total + cue.weight, 0);
@@ -370,21 +399,49 @@ export function analyzeSentimentLocally(analysis: TextAnalysis, lexicon: Sentime
   const totalMass = positiveMass + negativeMass;
   const dominance = totalMass === 0 ? 0 : Math.abs(positiveMass - negativeMass) / totalMass;
 
-  const band = sentenceCount <= 2 ? NEUTRAL_BAND : NEUTRAL_BAND_LONG;
-  const sentiment: SentimentLabel = polarity >= band ? 'positive' : polarity <= -band ? 'negative' : 'neutral';
+  const polarity = scored.polarity;
+  const band = scored.sentenceCount <= 2 ? NEUTRAL_BAND : NEUTRAL_BAND_LONG;
+  // A longer text the lexicon reads as factual stays neutral: the classifier, trained on opinions
+  // only, decides which way an opinionated text leans, not whether it has an opinion.
+  const factual = totalMass === 0 || (scored.sentenceCount > 2 && Math.abs(scored.lexiconPolarity) < band);
+  const sentiment: SentimentLabel = factual
+    ? 'neutral'
+    : polarity >= band
+      ? 'positive'
+      : polarity <= -band
+        ? 'negative'
+        : 'neutral';
   let confidence: number;
   if (sentiment === 'neutral') {
-    confidence = totalMass === 0 ? 0.8 : 0.5 + 0.25 * (1 - Math.abs(polarity) / band);
+    const lean = Math.min(1, Math.min(Math.abs(polarity), Math.abs(scored.lexiconPolarity)) / band);
+    confidence = totalMass === 0 ? 0.8 : 0.5 + 0.25 * (1 - lean);
   } else {
-    const strength = Math.min(1, Math.abs(polarity) / 0.5);
-    confidence = 0.55 + 0.4 * strength * (0.5 + 0.5 * dominance);
+    // The lexicon's strength when it reads the same way (so intensifiers still count), else the blend's.
+    const agrees = Math.sign(scored.lexiconPolarity) === Math.sign(polarity);
+    const strength = Math.min(1, Math.abs(agrees ? scored.lexiconPolarity : polarity) / 0.5);
+    // Cues that all point against the verdict make it less, not more, certain.
+    confidence = 0.55 + 0.4 * strength * (0.5 + 0.5 * (agrees ? dominance : 0));
   }
 
+  const modelCues = model && sentiment !== 'neutral' ? scoreWithSentimentModel(model, analysis.tokens).cues : [];
   return {
     sentiment,
     confidence: Math.round(confidence * 100) / 100,
-    explanation: explain(sentiment, strongest(positive), strongest(negative)),
+    explanation: explain(
+      sentiment,
+      sentiment === 'positive' ? withModelCues(strongest(positive), modelCues, 1) : strongest(positive),
+      sentiment === 'negative' ? withModelCues(strongest(negative), modelCues, -1) : strongest(negative),
+    ),
   };
+}
+
+/** The lexicon's cues of one direction, or when it has none the classifier's strongest features. */
+function withModelCues(cues: string[], modelCues: readonly SentimentModelCue[], sign: 1 | -1): string[] {
+  if (cues.length > 0) return cues;
+  return modelCues
+    .filter((cue) => Math.sign(cue.weight) === sign && /\p{L}/u.test(cue.feature))
+    .slice(0, 3)
+    .map((cue) => `"${cue.feature.replace(/^not_/, 'not ')}"`);
 }
 
 function tokensIn(analysis: TextAnalysis, sentence: Sentence): readonly Token[] {
@@ -410,6 +467,12 @@ function list(items: readonly string[]): string {
 }
 
 function explain(sentiment: SentimentLabel, positive: readonly string[], negative: readonly string[]): string {
+  if (sentiment === 'positive' && positive.length === 0) {
+    return `The wording reads as positive overall, despite negative cues (${list(negative)}).`;
+  }
+  if (sentiment === 'negative' && negative.length === 0) {
+    return `The wording reads as negative overall, despite positive cues (${list(positive)}).`;
+  }
   if (sentiment === 'positive') {
     return negative.length > 0
       ? `Positive cues (${list(positive)}) outweigh negative ones (${list(negative)}).`

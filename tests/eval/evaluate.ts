@@ -3,6 +3,7 @@ import type { TextModel } from '../../domain/ports.js';
 import { PROCESSORS } from '../../domain/processors.js';
 import type { LocalNlp } from '../../infra/ai/local-nlp.js';
 import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
+import type { SentimentModel } from '../../infra/ai/local-sentiment-model.js';
 import { scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
 import { createModelRequest } from '../fakes/model-request.js';
 import { bestSentence, lead3, leadWords, lexiconLabel, majorityLabel } from './baselines.js';
@@ -23,6 +24,8 @@ export interface EvalTools {
   readonly model: TextModel;
   readonly nlp: LocalNlp;
   readonly lexicon: SentimentLexicon;
+  /** The provider's review classifier: its blended polarity maps a neutral answer in the binary sets. */
+  readonly sentimentModel?: SentimentModel;
 }
 
 interface RunInput {
@@ -57,7 +60,9 @@ export interface SummaryReport {
   readonly n: number;
   readonly provider: RougeScores;
   readonly lead3: RougeScores;
-  /** The first `max_length` words: Lead-3 held to the same length budget. */
+  /** Lead-3 cut to its first `max_length` words: Lead-3 held to the same length budget. */
+  readonly lead3Cut: RougeScores;
+  /** The article's first `max_length` words. */
   readonly leadWords: RougeScores;
   readonly meanWords: number;
   readonly referenceWords: number;
@@ -67,6 +72,7 @@ export interface SummaryReport {
 export async function evaluateSummaries(tools: EvalTools, items: readonly SummaryItem[]): Promise<SummaryReport> {
   const provider: RougeScores[] = [];
   const leads: RougeScores[] = [];
+  const leadsCut: RougeScores[] = [];
   const words: RougeScores[] = [];
   const lengths: number[] = [];
   const referenceLengths: number[] = [];
@@ -76,7 +82,9 @@ export async function evaluateSummaries(tools: EvalTools, items: readonly Summar
     const payload = await ask(tools.model, 'summarize', { text: item.article, options: { max_length: maxLength } });
     const summary = payload.result ?? '';
     provider.push(rouge(summary, gold));
-    leads.push(rouge(lead3(tools.nlp, item.article), gold));
+    const lead = lead3(tools.nlp, item.article);
+    leads.push(rouge(lead, gold));
+    leadsCut.push(rouge(leadWords(lead, maxLength), gold));
     words.push(rouge(leadWords(item.article, maxLength), gold));
     lengths.push(summary.split(/\s+/).length);
     referenceLengths.push(maxLength);
@@ -85,6 +93,7 @@ export async function evaluateSummaries(tools: EvalTools, items: readonly Summar
     n: items.length,
     provider: averageRouge(provider),
     lead3: averageRouge(leads),
+    lead3Cut: averageRouge(leadsCut),
     leadWords: averageRouge(words),
     meanWords: mean(lengths),
     referenceWords: mean(referenceLengths),
@@ -123,7 +132,7 @@ export async function evaluateSentiment(
     let label: string = payload.sentiment?.sentiment ?? 'neutral';
     if (label === 'neutral') neutral += 1;
     if (label === 'neutral' && !options.threeClass) {
-      const polarity = scoreSentimentLocally(tools.nlp.analyze(item.text), tools.lexicon);
+      const polarity = scoreSentimentLocally(tools.nlp.analyze(item.text), tools.lexicon, tools.sentimentModel);
       label = polarity > 0 ? 'positive' : polarity < 0 ? 'negative' : 'neutral';
     }
     predictions.push(label);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createLocalModel } from '../../infra/ai/local-model.js';
 import { createLocalNlp } from '../../infra/ai/local-nlp.js';
 import { loadSentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
+import { loadSentimentModel } from '../../infra/ai/local-sentiment-model.js';
 import { createModelRequest } from '../fakes/model-request.js';
 import { loadEvalData } from './datasets.js';
 import {
@@ -25,7 +26,12 @@ function row(label: string, ...cells: string[]): void {
 }
 
 async function main(): Promise<void> {
-  const tools: EvalTools = { model: createLocalModel(), nlp: createLocalNlp(), lexicon: loadSentimentLexicon() };
+  const tools: EvalTools = {
+    model: createLocalModel(),
+    nlp: createLocalNlp(),
+    lexicon: loadSentimentLexicon(),
+    sentimentModel: loadSentimentModel(),
+  };
   const data = loadEvalData();
   const results: Record<string, unknown> = { generatedAt: new Date().toISOString() };
 
@@ -42,7 +48,13 @@ async function main(): Promise<void> {
       pct(report.provider.rougeL),
       report.meanWords.toFixed(1),
     );
-    row('  Lead-3', pct(report.lead3.rouge1), pct(report.lead3.rouge2), pct(report.lead3.rougeL));
+    row('  Lead-3 (uncut)', pct(report.lead3.rouge1), pct(report.lead3.rouge2), pct(report.lead3.rougeL));
+    row(
+      '  Lead-3 cut to max_length words',
+      pct(report.lead3Cut.rouge1),
+      pct(report.lead3Cut.rouge2),
+      pct(report.lead3Cut.rougeL),
+    );
     row(
       '  first max_length words',
       pct(report.leadWords.rouge1),
@@ -50,6 +62,7 @@ async function main(): Promise<void> {
       pct(report.leadWords.rougeL),
     );
     row('  local / Lead-3 (ROUGE-1)', `${(report.provider.rouge1 / report.lead3.rouge1).toFixed(2)}x`);
+    row('  local / Lead-3 cut (ROUGE-1)', `${(report.provider.rouge1 / report.lead3Cut.rouge1).toFixed(2)}x`);
   }
   results.summaries = summaries;
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalModel } from '../../infra/ai/local-model.js';
 import { createLocalNlp } from '../../infra/ai/local-nlp.js';
 import { loadSentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
+import { loadSentimentModel } from '../../infra/ai/local-sentiment-model.js';
 import { loadEvalData, type EvalData } from '../eval/datasets.js';
 import {
   evaluateKeyPoints,
@@ -23,7 +24,12 @@ describe('local provider quality on the development sets', () => {
   let data: EvalData;
 
   beforeAll(() => {
-    tools = { model: createLocalModel(), nlp: createLocalNlp(), lexicon: loadSentimentLexicon() };
+    tools = {
+      model: createLocalModel(),
+      nlp: createLocalNlp(),
+      lexicon: loadSentimentLexicon(),
+      sentimentModel: loadSentimentModel(),
+    };
     data = loadEvalData();
   });
 
@@ -38,14 +44,14 @@ describe('local provider quality on the development sets', () => {
   it('labels binary reviews better than the majority class and a plain lexicon', async () => {
     const items = [...data.sst2, ...data.imdb];
     const report = await evaluateSentiment(tools, items, { threeClass: false, majorityOf: items });
-    expect(report.provider).toBeGreaterThan(0.55);
+    expect(report.provider).toBeGreaterThan(0.72);
     expect(report.provider).toBeGreaterThan(report.majority + 0.05);
     expect(report.provider).toBeGreaterThan(report.lexicon);
   });
 
   it('labels 3-class tweets with a macro-recall above the majority class and a plain lexicon', async () => {
     const report = await evaluateSentiment(tools, data.tweets, { threeClass: true, majorityOf: data.tweets });
-    expect(report.provider).toBeGreaterThan(0.55);
+    expect(report.provider).toBeGreaterThan(0.58);
     expect(report.provider).toBeGreaterThan(report.majority + 0.2);
     expect(report.provider).toBeGreaterThan(report.lexicon);
   });
