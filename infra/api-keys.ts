@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { Authenticator, Credentials } from '../domain/ports.js';
 
 export type ApiKeyVerifier = Authenticator;
@@ -30,7 +30,7 @@ export function readCredentials(
  * candidate's, all of them, so timing reveals neither which key matched nor how much of it.
  */
 export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
-  const digest = (key: string) => createHash('sha256').update(key).digest();
+  const digest = (key: string) => hash('sha256', key, 'buffer');
   const userDigests = options.keys.map(digest);
   const operatorDigests = (options.operatorKeys ?? []).map(digest);
   const matchesAny = (candidate: Buffer, digests: readonly Buffer[]) => {

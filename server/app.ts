@@ -15,7 +15,6 @@ import type { Logger } from '../infra/logger.js';
 import type { AppServices, RequestContext } from '../routers/context.js';
 import { toHttpError } from '../routers/errors.js';
 import { appRouter } from '../routers/index.js';
-import { createCallerFactory } from '../routers/trpc.js';
 import type { AppConfig } from './config.js';
 import type { Lifecycle } from './deps.js';
 import { createDocsRouter } from './docs.js';
@@ -64,7 +63,6 @@ const PLAIN_ROUTES = [
 const ASSET_PREFIXES = ['/docs/assets/', '/redoc/assets/', '/playground/'];
 
 const KIB = 1024;
-const createCaller = createCallerFactory(appRouter);
 
 /** The hot path serves procedure paths without express's routes: none may shadow another. */
 function assertNoShadowedProcedures(): void {
@@ -76,7 +74,6 @@ function assertNoShadowedProcedures(): void {
     }
   });
 }
-assertNoShadowedProcedures();
 
 function bodyLimit(config: AppConfig) {
   return (path: string) => {
@@ -88,6 +85,7 @@ function bodyLimit(config: AppConfig) {
 
 export function createApp(options: AppOptions): Express {
   const { config, services, lifecycle, logger } = options;
+  assertNoShadowedProcedures();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -244,11 +242,8 @@ export function createApp(options: AppOptions): Express {
 
   const rest = createOpenApiHandler({
     router: appRouter,
-    createCaller: (ctx) =>
-      createCaller(ctx, {
-        onError: ({ error, path }) =>
-          auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path }),
-      }),
+    onError: ({ error, ctx, path }) =>
+      auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path }),
     createContext: (request, response, signal) => contextFor(request, requestIdOf(response), signal),
     include: (path) => config.internal.enabled || !path.startsWith('/internal/'),
     bodyLimit: bodyLimit(config),

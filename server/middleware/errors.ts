@@ -70,7 +70,7 @@ export function errorHandler(logger: Logger) {
 /** body-parser style errors (static files, express internals) carry `status`/`type`. */
 function fromExpress(error: unknown): unknown {
   if (typeof error !== 'object' || error === null || !('status' in error)) return error;
-  const status = Number((error as { status: unknown }).status);
+  const status = Number(error.status);
   if (status === 404) return new AppError('NOT_FOUND', 'Not found');
   if (status === 413) return new AppError('REQUEST_TOO_LARGE', 'Request too large');
   if (status >= 400 && status < 500) return new AppError('VALIDATION_ERROR', 'Invalid request', { cause: error });

@@ -26,7 +26,7 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
 
   const { chunks, received } = await readChunks(request, limitBytes);
   if (received === 0) return undefined;
-  const text = Buffer.concat(chunks, received).toString('utf8');
+  const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received)).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -39,7 +39,7 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
 
 /**
  * The body's chunks, read with events rather than an async iterator (which costs a few promises
- * per call). Past the limit the request is destroyed, as leaving a `for await` loop would.
+ * per call). Past the limit the rest of the body is discarded.
  */
 function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chunks: Buffer[]; received: number }> {
   return new Promise((resolve, reject) => {
@@ -55,7 +55,7 @@ function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chu
       received += chunk.length;
       if (received > limitBytes) {
         cleanup();
-        request.destroy();
+        request.resume();
         reject(tooLarge(limitBytes, received));
         return;
       }
@@ -81,7 +81,11 @@ function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chu
 }
 
 function tooLarge(limitBytes: number, received: number): AppError {
-  return new AppError('REQUEST_TOO_LARGE', `Request body too large: the limit for this endpoint is ${limitBytes} bytes`, {
-    details: { max_size_bytes: limitBytes, received_bytes: received },
-  });
+  return new AppError(
+    'REQUEST_TOO_LARGE',
+    `Request body too large: the limit for this endpoint is ${limitBytes} bytes`,
+    {
+      details: { max_size_bytes: limitBytes, received_bytes: received },
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -159,7 +159,7 @@ export function rateLimit(options: RateLimitOptions) {
       const credentials = readCredentials(request.headers.authorization, request.headers['x-api-key']);
       if (credentials.kind !== 'none') {
         const check = auth.check(credentials);
-        if (check.ok) return `key:${createHash('sha256').update(check.key).digest('hex').slice(0, 32)}`;
+        if (check.ok) return `key:${hash('sha256', check.key, 'hex').slice(0, 32)}`;
       }
     }
     return `ip:${clientIp(request) ?? request.socket.remoteAddress ?? 'unknown'}`;

@@ -33,17 +33,14 @@ export function requestContext(options: RequestContextOptions) {
     (response as WithRequestId)[REQUEST_ID] = requestId;
     response.setHeader('X-Request-ID', requestId);
 
-    const writeHead = response.writeHead;
-    response.writeHead = function timedWriteHead(
-      this: ServerResponse,
-      ...args: [number, (string | OutgoingHttpHeaders)?, OutgoingHttpHeaders?]
-    ) {
-      if (!this.headersSent) {
+    const writeHead = response.writeHead.bind(response);
+    response.writeHead = ((...args: [number, (string | OutgoingHttpHeaders)?, OutgoingHttpHeaders?]) => {
+      if (!response.headersSent) {
         const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        this.setHeader('X-Response-Time', `${elapsed.toFixed(2)}ms`);
+        response.setHeader('X-Response-Time', `${elapsed.toFixed(2)}ms`);
       }
-      return writeHead.apply(this, args as Parameters<ServerResponse['writeHead']>);
-    } as ServerResponse['writeHead'];
+      return writeHead(...(args as Parameters<ServerResponse['writeHead']>));
+    }) as ServerResponse['writeHead'];
 
     if (options.accessLog) {
       response.once('finish', () => {

@@ -20,7 +20,7 @@ function recordHeaders(middleware: ReturnType<typeof helmet>): readonly HeaderOp
   };
   let finished = false;
   middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error('helmet failed', { cause: error });
     finished = true;
   });
   if (!finished) throw new Error('helmet did not set its headers synchronously');

@@ -1,0 +1,81 @@
+/**
+ * Goal 8: the offline `local` provider's cost per operation on a 1 KB and a 10 KB text — the
+ * provider call plus parsing the answer, as the processor does it — with each call on a text the
+ * model has not just analysed (two variants alternate, defeating its one-text memo).
+ */
+import { OPERATIONS, resolveOptions, type Operation } from '../../domain/operations.js';
+import type { ModelRequest, TaskInput } from '../../domain/ports.js';
+import { PROCESSORS } from '../../domain/processors.js';
+import { createLocalModel } from '../../infra/ai/local-model.js';
+import { NEWS_ARTICLE } from '../fixtures/sample-texts.js';
+import { withGoal, type BenchContext, type Metric, type Scenario, type ScenarioResult } from './scenario.js';
+import { median, round } from './stats.js';
+import { proseOfLength } from './texts.js';
+
+function requestFor(operation: Operation, text: string): ModelRequest {
+  const definition = PROCESSORS[operation];
+  const input: TaskInput = {
+    operation,
+    text,
+    question: operation === 'qa' ? NEWS_ARTICLE.question : undefined,
+    options: resolveOptions(undefined),
+  };
+  return {
+    input,
+    instructions: definition.instructions(input),
+    responseFormat: definition.responseFormat,
+    maxOutputTokens: definition.maxOutputTokens(input),
+    ...(definition.jsonSchema ? { jsonSchema: definition.jsonSchema } : {}),
+  };
+}
+
+export const localProvider: Scenario = {
+  id: 'local-provider',
+  async run(context: BenchContext): Promise<ScenarioResult> {
+    const model = createLocalModel();
+    const metrics: Metric[] = [];
+    const raw: Record<string, Record<string, number>> = {};
+    for (const size of [1000, 10_000]) {
+      const variants = [proseOfLength(size, 1), proseOfLength(size, 2)];
+      const runs = context.quick ? 6 : size > 1000 ? 20 : 40;
+      const perOperation: Record<string, number> = {};
+      for (const operation of OPERATIONS) {
+        const requests = variants.map((text) => requestFor(operation, text));
+        const durations: number[] = [];
+        for (let index = 0; index < runs + 4; index += 1) {
+          const request = requests[index % 2];
+          if (!request) continue;
+          const started = performance.now();
+          const answer = await model.generate(request);
+          PROCESSORS[operation].parse(answer.text, request.input);
+          if (index >= 4) durations.push(performance.now() - started);
+        }
+        perOperation[operation] = round(median(durations), 2);
+      }
+      raw[`${size} chars`] = perOperation;
+      const slowest = Math.max(...Object.values(perOperation));
+      const label = size >= 10_000 ? '10 KB' : '1 KB';
+      metrics.push(
+        ...Object.entries(perOperation).map(([operation, ms]) => ({
+          name: `${label}: ${operation}`,
+          value: ms,
+          unit: 'ms',
+        })),
+        size >= 10_000
+          ? withGoal(`${label}: slowest operation`, slowest, 'ms', '<', 20)
+          : { name: `${label}: slowest operation`, value: slowest, unit: 'ms' },
+      );
+      context.log(`  ${label}: ${JSON.stringify(perOperation)}`);
+    }
+    return {
+      id: this.id,
+      title: '8. Local provider per operation',
+      method:
+        "createLocalModel().generate() + the operation's parser in the runner process (core 1), on news-like prose " +
+        'from tests/fixtures/sample-texts.ts of 1,000 and 10,000 characters; two variants alternate so each call ' +
+        'analyses its text afresh; medians of 40 (1 KB) and 20 (10 KB) calls after 4 warm-up calls.',
+      metrics,
+      raw,
+    };
+  },
+};
