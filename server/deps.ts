@@ -86,7 +86,10 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
   const httpFetch = createHttpFetch({ connections: Math.max(64, config.ai.maxConcurrency) });
   const providers = createProviders(config, local, httpFetch);
   const policies = createPolicyRegistry({
-    config: createResilienceConfig({ preset: config.resilience.preset, customConfig: config.resilience.customConfig?.config }),
+    config: createResilienceConfig({
+      preset: config.resilience.preset,
+      customConfig: config.resilience.customConfig?.config,
+    }),
     maxConcurrency: config.ai.maxConcurrency,
     maxQueue: config.ai.maxQueue,
     attemptTimeoutMs: config.ai.timeoutMs,
@@ -125,13 +128,11 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
   });
 
   const checks: HealthCheck[] = [
-    ...providers.map(
-      (provider): HealthCheck => ({
-        name: `ai:${provider.provider}`,
-        kind: 'ai',
-        run: async () => ({ status: 'healthy', message: `${provider.provider} (${provider.model}) configured` }),
-      }),
-    ),
+    ...providers.map((provider): HealthCheck => ({
+      name: `ai:${provider.provider}`,
+      kind: 'ai',
+      run: async () => ({ status: 'healthy', message: `${provider.provider} (${provider.model}) configured` }),
+    })),
     ...cacheStack.healthChecks,
   ];
   const health = createHealthService({ version: VERSION, timeoutMs: config.health.timeoutMs, checks: () => checks });
