@@ -5,10 +5,10 @@
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../fakes/free-port.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -31,18 +31,7 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** A free loopback port (there is a small race between closing it here and the server binding it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Pins a running process and all its threads to `cpus` (`taskset -a -pc`). */
 export function pinProcess(pid: number, cpus: string): void {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { freePort } from './free-port.js';
 
 /** A private `redis-server` a test can kill, freeze and bring back (no persistence). */
 export interface RedisProcess {
@@ -17,17 +18,7 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Creates (does not start) a private Redis on a free port, or on `port`; `args` are extra
  * `redis-server` arguments (cluster mode, a working directory). */
