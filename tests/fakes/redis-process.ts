@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { freePort } from './free-port.js';
 
 /** A private `redis-server` a test can kill, freeze and bring back (no persistence). */
