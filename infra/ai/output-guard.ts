@@ -56,14 +56,33 @@ function normalize(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** A run of at least `length` characters of `source` that appears in `answer` but not in `input`. */
-function leakedRun(answer: string, source: string, input: string, length: number): string | undefined {
+/**
+ * A run of at least `length` characters of `source` that appears in `answer` but not in `input`.
+ * Any such run holds one of the source's probes (pieces of `length / 2` characters starting at
+ * multiples of `length / 2`), so only the probes are searched for — with the native `indexOf` —
+ * and each hit is grown to the longest run the answer and the source share around it.
+ */
+function leakedRun(answer: string, source: string, input: () => string, length: number): string | undefined {
   if (answer.length < length || source.length < length) return undefined;
-  const windows = new Set<string>();
-  for (let start = 0; start + length <= source.length; start += 1) windows.add(source.slice(start, start + length));
-  for (let start = 0; start + length <= answer.length; start += 1) {
-    const window = answer.slice(start, start + length);
-    if (windows.has(window) && !input.includes(window)) return window;
+  const half = Math.floor(length / 2);
+  for (let probe = 0; probe + half <= source.length; probe += half) {
+    const piece = source.slice(probe, probe + half);
+    for (let at = answer.indexOf(piece); at !== -1; at = answer.indexOf(piece, at + 1)) {
+      let before = 0;
+      while (before < probe && before < at && source[probe - before - 1] === answer[at - before - 1]) before += 1;
+      let after = half;
+      while (
+        probe + after < source.length &&
+        at + after < answer.length &&
+        source[probe + after] === answer[at + after]
+      )
+        after += 1;
+      const run = answer.slice(at - before, at + after);
+      for (let start = 0; start + length <= run.length; start += 1) {
+        const window = run.slice(start, start + length);
+        if (!input().includes(window)) return window;
+      }
+    }
   }
   return undefined;
 }
@@ -142,10 +161,11 @@ export function createOutputGuard(options: OutputGuardOptions = {}): OutputGuard
       reject('canary_leak', 'the answer contains the confidential canary of the system message');
     }
 
+    let normalizedInput: string | undefined;
     const leak = leakedRun(
       normalize(answer),
       normalize(request.instructions.system),
-      normalize(inputText),
+      () => (normalizedInput ??= normalize(inputText)),
       minLeakLength,
     );
     if (leak !== undefined)
