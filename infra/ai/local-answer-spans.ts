@@ -128,6 +128,9 @@ const REASON_MARKERS: readonly (readonly string[])[] = [
   ['since'],
   ['thanks', 'to'],
 ];
+/** Quality of a name or noun phrase found only because it is one. */
+const GENERIC_NAME = 0.5;
+const GENERIC_PHRASE = 0.4;
 const COPULA_LEMMAS = new Set(['be', 'mean', 'refer', 'describe', 'denote']);
 
 /** Candidate answers of the kind the question asks for, in one sentence. */
@@ -182,10 +185,31 @@ export function findAnswerSpans(
       return candidates([
         ...focusSpans(analysis, sentence, query, terms),
         ...verbArgumentSpans(analysis, sentence, query, anchors),
+        // "Which building ...?", "What is the oldest structure ...?": a name or noun phrase may be the thing asked for.
+        ...(query.focus ? phraseSpans(analysis, sentence) : []),
       ]);
     default:
       return [];
   }
+}
+
+/** Any name or noun phrase (not a bare number or date): a weak candidate when the question's shape points to none. */
+function phraseSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
+  const tokens = analysis.tokens;
+  const isCount = (phrase: Phrase) =>
+    tokens
+      .slice(phrase.start, phrase.end + 1)
+      .every((token) => token.pos === 'NUM' || token.entity !== -1 || token.pos === 'DET');
+  return [
+    ...findProperNames(analysis, sentence.start, sentence.end).map((name) => ({
+      ...name,
+      quality: GENERIC_NAME,
+      mayRepeat: true,
+    })),
+    ...findNounPhrases(analysis, sentence.start, sentence.end)
+      .filter((phrase) => !isCount(phrase))
+      .map((phrase) => ({ ...phrase, quality: GENERIC_PHRASE })),
+  ];
 }
 
 /** For "What is the second stage called?": the name after "called", "named" or "known as". */
@@ -513,6 +537,8 @@ function focusSpans(
     const words = tokens.slice(phrase.start, phrase.end + 1);
     const focusAt = words.findIndex((token) => termOf(token) === focus);
     if (focusAt < 0 || !words.some((token) => isContentToken(token) && !terms.has(termOf(token)))) continue;
+    // "the oldest building" for "What is the oldest building ...?" only repeats the question.
+    if (repeatsTerms(tokens, phrase, terms)) continue;
     const focusIndex = phrase.start + focusAt;
     // "the Department of Pre-Professional Studies": a capitalised focus word is part of the name.
     const named = /^\p{Lu}/u.test(tokens[focusIndex]?.text ?? '');

@@ -137,6 +137,24 @@ const DEFINITION_VERBS = new Set(['mean', 'stand']);
 const RANK_WORDS = new Set(['rank', 'place', 'position', 'finish', 'spot']);
 const RANKING_VERBS = new Set(['take', 'finish', 'rank', 'come', 'list']);
 const COPULAS = new Set(['is', 'are', 'was', 'were']);
+/** "What is X?" is a definition question only while X is a short phrase. */
+const MAX_DEFINITION_TOPIC = 3;
+/** Words of "What is the <attribute> of X?" that make it ask for a thing, not a definition. */
+const ATTRIBUTE_WORDS = new Set(['name', 'title', 'term', 'word']);
+
+function isAttributeWord(token: Token): boolean {
+  return token.pos === 'ADP' || token.pos === 'VERB' || ATTRIBUTE_WORDS.has(token.lemma) || /est$/.test(token.normal);
+}
+
+/** The head of the noun phrase that opens `tokens` ("the oldest *structure* at ..."), as a lemma. */
+function headNounOf(tokens: readonly Token[]): string | undefined {
+  let head: Token | undefined;
+  for (const token of tokens) {
+    if (token.pos === 'NOUN' || token.pos === 'PROPN') head = token;
+    else if (head || !['DET', 'ADJ', 'NUM', 'ADV'].includes(token.pos)) break;
+  }
+  return head ? termOf(head) : undefined;
+}
 
 /** Classifies a question by its wh-word and the noun after it, and collects its search terms. */
 export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnalysis {
@@ -152,7 +170,11 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     .filter((token, index) => {
       if (index === whIndex || !isContentToken(token) || WH_WORDS.has(token.normal)) return false;
       // "named after" is content; "Name the ..." is not.
-      return !QUESTION_NOISE.has(token.lemma) || (token.lemma === 'name' && index > 0 && token.pos === 'VERB');
+      // "How old" is noise; "the oldest building" is not.
+      const graded = token.pos === 'ADJ' && token.normal !== token.lemma;
+      return (
+        !QUESTION_NOISE.has(token.lemma) || graded || (token.lemma === 'name' && index > 0 && token.pos === 'VERB')
+      );
     })
     .map(termOf);
   const focusToken =
@@ -238,11 +260,13 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     if (RANK_WORDS.has(noun)) return result('ordinal');
   }
   if (next && COPULAS.has(next.normal)) {
-    const topic = tokens
-      .slice(whIndex + 2)
-      .filter(isContentToken)
-      .map(termOf);
-    if (topic.length > 0) return result('definition', topic);
+    const rest = tokens.slice(whIndex + 2);
+    const topic = rest.filter(isContentToken).map(termOf);
+    // "What is a phage?" asks for a definition; "What is the oldest structure at Notre Dame?" for a thing.
+    const isShortTopic = topic.length <= MAX_DEFINITION_TOPIC && !rest.some(isAttributeWord);
+    if (topic.length > 0 && isShortTopic) return result('definition', topic);
+    const head = headNounOf(rest);
+    if (head) return { ...result('thing'), focus: head };
   }
   if (tokens.some((token) => DEFINITION_VERBS.has(token.lemma)) && ['does', 'do'].includes(next?.normal ?? '')) {
     const topic = tokens

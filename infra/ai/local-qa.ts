@@ -1,8 +1,7 @@
-import { stemmer } from 'stemmer';
 import { findAnswerSpans, type Span } from './local-answer-spans.js';
 import { classifyQuestion } from './local-answer-type.js';
-import { scoreBm25 } from './local-bm25.js';
-import { asProse, isContentToken, spanText, termOf, type Sentence, type TextAnalysis } from './local-nlp.js';
+import { asProse, spanText, type TextAnalysis } from './local-nlp.js';
+import { rankAnswerSentences, sentenceStems, stemOf } from './local-qa-retrieval.js';
 import { rankSentences } from './local-sentence-ranking.js';
 
 /** The answer when nothing in the text relates to the question. */
@@ -12,8 +11,6 @@ export const NOT_IN_TEXT = 'The text does not say.';
 const CANDIDATE_SENTENCES = 5;
 /** Sentences scoring less than this share of the best one are not searched for answers. */
 const MIN_RELATIVE_SCORE = 0.3;
-/** How much a neighbour in the same paragraph or list item adds to a sentence's match. */
-const NEIGHBOUR_WEIGHT = 0.35;
 /** Below this share of the question's words found in the text (and with three or more missing), the text does not answer it. */
 const MIN_TERM_COVERAGE = 0.25;
 const MAX_MISSING_TERMS = 3;
@@ -34,10 +31,8 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     return lead ? asProse(lead.sentence.text) : NOT_IN_TEXT;
   }
 
-  // Questions paraphrase the text ("approval" for "approve"): words match by their Porter stem.
-  const passages = sentences.map((sentence) => termsOf(analysis, sentence).map(stemOf));
   const queryStems = query.terms.map(stemOf);
-  const present = new Set(passages.flat());
+  const present = new Set(sentences.flatMap((sentence) => sentenceStems(analysis, sentence)));
   const distinct = [...new Set(queryStems)];
   const covered = distinct.filter((term) => present.has(term)).length;
   if (
@@ -46,21 +41,12 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
   )
     return NOT_IN_TEXT;
 
-  const own = scoreBm25(passages, queryStems);
-  const scores = own.map((score, index) => {
-    const sentence = sentences[index];
-    const neighbours = [index - 1, index + 1].filter((other) => sentences[other]?.block === sentence?.block);
-    return score + NEIGHBOUR_WEIGHT * Math.max(0, ...neighbours.map((other) => own[other] ?? 0));
-  });
-  const best = Math.max(...scores);
-  if (best <= 0) return NOT_IN_TEXT;
-
+  const all = rankAnswerSentences(analysis, sentences, query);
+  if (all.length === 0) return NOT_IN_TEXT;
   const terms = new Set([...query.terms, ...queryStems]);
   // A definition ("X is ...") is strong evidence wherever it is; other answers come from the best matches.
-  const ranked = sentences
-    .map((sentence, index) => ({ sentence, score: (scores[index] ?? 0) / best }))
+  const ranked = all
     .filter((entry) => entry.score >= MIN_RELATIVE_SCORE)
-    .sort((first, second) => second.score - first.score || first.sentence.index - second.sentence.index)
     .slice(0, query.answerType === 'definition' ? sentences.length : CANDIDATE_SENTENCES);
 
   let answer: { span: Span; value: number } | undefined;
@@ -73,20 +59,6 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
   if (answer) return cleanSpan(spanText(analysis.tokens, answer.span.start, answer.span.end));
   const top = ranked[0]?.sentence;
   return top ? asProse(top.text) : NOT_IN_TEXT;
-}
-
-function termsOf(analysis: TextAnalysis, sentence: Sentence): string[] {
-  const terms: string[] = [];
-  for (let index = sentence.start; index <= sentence.end; index += 1) {
-    const token = analysis.tokens[index];
-    if (token && isContentToken(token)) terms.push(termOf(token));
-  }
-  return terms;
-}
-
-/** The Porter stem of a lemma ("regulation" and "regulate" → "regul"). */
-export function stemOf(term: string): string {
-  return stemmer(term);
 }
 
 function cleanSpan(text: string): string {

@@ -38,8 +38,14 @@ describe('classifyQuestion', () => {
     ['What does API stand for?', 'definition'],
     ['What did the council approve?', 'thing'],
     ['Is the bridge open?', 'yesno'],
+    ['What is the oldest building on the campus?', 'thing'],
+    ['What was the theme song for the film?', 'thing'],
   ])('reads "%s" as asking for a %s', (question, type) => {
     expect(classifyQuestion(nlp.analyze(question).tokens).answerType).toBe(type);
+  });
+
+  it('takes the head noun after "What is the ..." as the focus of a question that is no definition', () => {
+    expect(classifyQuestion(nlp.analyze('What is the oldest building on the campus?').tokens).focus).toBe('building');
   });
 
   it('collects the search terms, the focus noun and the verb', () => {
@@ -90,6 +96,12 @@ describe('answerQuestionLocally', () => {
     ['In which city did Northwind open a second factory?', 'Lyon'],
   ])('on a company profile answers "%s" with "%s"', (question, expected) => {
     expect(answer(COMPANY, question)).toBe(expected);
+  });
+
+  it('answers "What is the <attribute> of X?" with a name, not a definition of X', () => {
+    const text =
+      'The campus lies between two lakes. The oldest building on the campus is Old College, which was built in 1832. The library was opened in 1963.';
+    expect(answer(text, 'What is the oldest building on the campus?')).toBe('Old College');
   });
 
   it('answers a yes/no question with the sentence that settles it', () => {
