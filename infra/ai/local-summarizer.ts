@@ -1,5 +1,6 @@
 import { asProse, countWords, spanText, truncateWords, type Sentence, type TextAnalysis } from './local-nlp.js';
 import { byScore, rankSentences, termOverlap, type RankedSentence } from './local-sentence-ranking.js';
+import { quotedSentences } from './local-summary-quotes.js';
 
 export interface SummaryOptions {
   /** Upper bound of the summary, in words. */
@@ -17,27 +18,36 @@ const POSITION_WEIGHT = 0.7;
 /** Bylines and credits ("CNN's Jill Martin contributed to this report.", "All rights reserved."). */
 export const CREDIT_LINE =
   /\b(?:contributed (?:to )?(?:this|the) (?:report|story|article)|contributed reporting|all rights reserved)\b|^(?:copyright|©)/i;
+/**
+ * A headline set in the copy of a web page, its final full stop after a space: a link to another
+ * story ("Pope says it's OK to spank children if you don't demean them .") or a list lead-in
+ * ("The newly announced presenters list includes: .").
+ */
+const LINK_LINE = /\s[.:]$|:\s*\.$/;
 /** A news dateline before the first sentence: "(CNN)", "London (CNN)", "Kuala Lumpur (CNN) -- ". */
 const DATELINE = /^(?:[\p{Lu}][\p{L}.,' -]{0,40}\s)?\((?:CNN|AP|Reuters|Rolling Stone|EW\.com)\)(?:\s*--\s*)?/u;
 
 /**
  * An extractive summary: the best-ranked sentence, then the next best that fit in `maxLength`
- * words (and in about 40% of the text), in text order. When the best sentence alone is longer
+ * words (and in about 40% of the text), in text order, leaving out quoted speech and headlines
+ * of links set in the copy. When the best sentence alone is longer
  * than `maxLength`, it is cut to a leading clause that fits, or to `maxLength` words and "…".
  */
 export function summarizeLocally(analysis: TextAnalysis, options: SummaryOptions): string {
   let ranked = rankSentences(analysis, { positionWeight: POSITION_WEIGHT, minWords: 4 });
   if (ranked.length === 0) ranked = rankSentences(analysis, { positionWeight: POSITION_WEIGHT, minWords: 1 });
-  const ordered = byScore(
-    ranked
-      .filter((entry) => !CREDIT_LINE.test(entry.sentence.text))
-      // A list item's second sentence ("The default is 3600 seconds.") means little without its first.
-      .filter(
-        (entry, position) =>
-          entry.sentence.kind !== 'item' || ranked[position - 1]?.sentence.block !== entry.sentence.block,
-      )
-      .map((entry) => (entry.sentence.kind === 'item' ? { ...entry, score: entry.score * LIST_ITEM_FACTOR } : entry)),
-  );
+  const quoted = quotedSentences(analysis.sentences);
+  const eligible = ranked
+    .filter((entry) => !CREDIT_LINE.test(entry.sentence.text) && !LINK_LINE.test(entry.sentence.text))
+    // A list item's second sentence ("The default is 3600 seconds.") means little without its first.
+    .filter(
+      (entry, position) =>
+        entry.sentence.kind !== 'item' || ranked[position - 1]?.sentence.block !== entry.sentence.block,
+    )
+    .map((entry) => (entry.sentence.kind === 'item' ? { ...entry, score: entry.score * LIST_ITEM_FACTOR } : entry));
+  // Quoted speech ("I'm not a child.") reads out of place in a summary in the writer's voice.
+  const unquoted = eligible.filter((entry) => !quoted.has(entry.sentence.index));
+  const ordered = byScore(unquoted.length > 0 ? unquoted : eligible);
   const best = ordered[0];
   if (!best) return '';
 
