@@ -92,6 +92,18 @@ export function createQuestionTemplates(
   };
 
   const restIndexes = range(clause.rest.start, clause.rest.end);
+  /** "X said (that) ...": a question about it needs the reported clause, with its verb. */
+  const reports = REPORTING_VERBS.has(verb.lemma);
+  const keepsReportedClause = (rest: string | undefined): rest is string => {
+    if (rest === undefined || !reports) return rest !== undefined;
+    const words = new Set(rest.toLowerCase().split(/\s+/));
+    return restIndexes.some(
+      (index) =>
+        (tokens[index]?.pos === 'VERB' || tokens[index]?.pos === 'AUX') && words.has(tokens[index]?.normal ?? ''),
+    );
+  };
+  /** "McIlroy composed himself": a reflexive or a report makes the subject someone, not something. */
+  const actsAsPerson = reports || restIndexes.some((index) => REFLEXIVE_PERSONS.has(tokens[index]?.normal ?? ''));
 
   return {
     definition() {
@@ -158,16 +170,16 @@ export function createQuestionTemplates(
       const firstAux = tokens[clause.auxiliaries[0] ?? -1];
       if (firstAux && ['are', 'were', 'have', 'do', 'am'].includes(firstAux.normal)) return undefined;
       const rest = renderRest(restIndexes);
-      if (rest === undefined || !rest) return undefined;
+      if (!keepsReportedClause(rest) || !rest) return undefined;
       const verbGroup = spanText(tokens, clause.auxiliaries[0] ?? clause.verb, clause.verb);
-      const who = subject.person ? 'Who' : 'What';
+      const who = subject.person || actsAsPerson ? 'Who' : 'What';
       return finish(`${who} ${verbGroup} ${rest}`);
     },
 
     yesNo() {
       if (clause.negated || clause.intro) return undefined;
       const rest = renderRest(restIndexes);
-      if (rest === undefined || !rest) return undefined;
+      if (!keepsReportedClause(rest) || !rest) return undefined;
       const body = inverted(rest);
       return body ? finish(capitalise(body)) : undefined;
     },
@@ -266,9 +278,11 @@ export function createQuestionTemplates(
     if (!number || !noun || noun.pos !== 'NOUN' || !plural) return undefined;
     const rest = renderRest(restIndexes);
     if (rest === undefined) return undefined;
-    // "Hundreds of volunteers" → "How many volunteers".
-    const counted = spanText(tokens, number.end + 1, clause.subject.end)
-      .toLowerCase()
+    // "Hundreds of volunteers" → "How many volunteers"; "Two American women" keeps "American".
+    const counted = tokens
+      .slice(number.end + 1, clause.subject.end + 1)
+      .map((token) => (token.index !== sentence.start && /^\p{Lu}/u.test(token.text) ? token.text : token.normal))
+      .join(' ')
       .replace(/^of\s+/, '');
     const verbGroup = spanText(tokens, clause.auxiliaries[0] ?? clause.verb, clause.verb);
     return finish(`How many ${counted} ${verbGroup} ${rest}`);
@@ -501,6 +515,25 @@ function lastSubjectBefore(analysis: TextAnalysis, sentence: Sentence): string |
   return undefined;
 }
 
+/** Verbs that report speech or thought; what was reported is their point. */
+const REPORTING_VERBS: ReadonlySet<string> = new Set([
+  'say',
+  'tell',
+  'add',
+  'claim',
+  'report',
+  'state',
+  'write',
+  'announce',
+  'explain',
+  'insist',
+  'warn',
+  'admit',
+  'confirm',
+  'deny',
+]);
+const REFLEXIVE_PERSONS: ReadonlySet<string> = new Set(['himself', 'herself', 'themselves']);
+
 const SIDE_CLAUSE_WORDS: ReadonlySet<string> = new Set([
   'which',
   'who',
@@ -545,6 +578,12 @@ function startsNewClause(tokens: readonly Token[], index: number): boolean {
   const token = tokens[index];
   if (!token) return false;
   if (token.pos === 'ADV') return ['VERB', 'AUX'].includes(tokens[index + 1]?.pos ?? '');
+  if (token.pos === 'PROPN') {
+    // "... and Jeff Goldblum will reprise his role": a name followed by its own verb.
+    let next = index + 1;
+    while (tokens[next]?.pos === 'PROPN') next += 1;
+    return ['VERB', 'AUX'].includes(tokens[next]?.pos ?? '');
+  }
   return ['PRON', 'AUX', 'VERB', 'DET', 'PART'].includes(token.pos);
 }
 

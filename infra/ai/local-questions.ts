@@ -24,6 +24,7 @@ const MAX_QUESTION_WORDS = 24;
 /** Below this share of sentences in the first or second person, such sentences are quotations. */
 const STRAY_VOICE_SHARE = 0.3;
 const FIRST_AND_SECOND_PERSON = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'ours', 'you', 'your', 'yours']);
+const FIRST_PERSON = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'ours', "i'm", "we're", "i've", "we've"]);
 const VAGUE_MODIFIERS = new Set(['such', 'same', 'other', 'another', 'similar', 'former', 'latter', 'following']);
 
 /**
@@ -45,7 +46,7 @@ export function generateQuestionsLocally(analysis: TextAnalysis, options: Questi
     const templates = createQuestionTemplates(analysis, sentence, clause);
     if (!templates) continue;
     const add = (text: string | undefined, weight: number) => {
-      if (text && countWords(text) <= MAX_QUESTION_WORDS)
+      if (text && countWords(text) <= MAX_QUESTION_WORDS && !speaksAsSomeone(text))
         candidates.push({ text, sentence: sentence.index, priority: score * weight * brevity(text) });
     };
     add(templates.definition(), WEIGHT.definition);
@@ -77,6 +78,14 @@ function strayFirstPersonSentences(analysis: TextAnalysis): Set<number> {
   return personal.length < STRAY_VOICE_SHARE * analysis.sentences.length
     ? new Set(personal.map((sentence) => sentence.index))
     : new Set();
+}
+
+/** "Do my condolences go out ...?": a question in the first person speaks as the quoted person. */
+function speaksAsSomeone(question: string): boolean {
+  return question
+    .toLowerCase()
+    .split(/[^\p{L}']+/u)
+    .some((word) => FIRST_PERSON.has(word));
 }
 
 /** Long questions read worse: beyond 14 words, each word costs 3%. */

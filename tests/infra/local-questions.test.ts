@@ -33,6 +33,47 @@ describe('generateQuestionsLocally', () => {
     );
   });
 
+  it('asks who for a subject that acts on itself or reports something', () => {
+    expect(questionsFor('McIlroy composed himself to finish with a second round of 70.')).toContain(
+      'Who composed himself to finish with a second round of 70?',
+    );
+  });
+
+  it('keeps the reported clause of "said", or asks nothing about the report', () => {
+    const questions = questionsFor(
+      'Daily newspaper La Stampa says the women, aged 21 and 25, were spotted by fellow tourists.',
+    );
+    expect(questions).not.toContain('Who says the women?');
+    expect(questions.every((question) => !/ says the women\?$/.test(question))).toBe(true);
+    expect(questionsFor('The spokesman said that the phone was out of power.')).toContain(
+      'Who said that the phone was out of power?',
+    );
+  });
+
+  it('stops the question before "and" opens a clause with a new named subject', () => {
+    const questions = questionsFor(
+      'Liam Hemsworth has also been cast in a lead role and Jeff Goldblum will reprise his role from the original.',
+    );
+    expect(questions.some((question) => question.includes('Jeff Goldblum will'))).toBe(false);
+    expect(questions).toContain('Who has also been cast in a lead role?');
+  });
+
+  it('asks nothing in the first person of someone quoted in a news story', () => {
+    const story =
+      'The search for the missing diver was called off on Friday. Police said strong currents hindered the search. ' +
+      'The diver had worked for the company for ten years. My condolences go out to his family. ' +
+      'The coast guard will publish a report next month. Officials thanked the volunteers.';
+    const questions = questionsFor(story);
+    expect(questions.length).toBeGreaterThan(0);
+    expect(questions.some((question) => /\b(?:my|i|we|our)\b/i.test(question))).toBe(false);
+  });
+
+  it('keeps the capital of a nationality in a how-many question', () => {
+    expect(questionsFor('Two American women have been arrested for carving their initials into a wall.')).toContain(
+      'How many American women have been arrested for carving their initials into a wall?',
+    );
+  });
+
   it('asks who about a person, and resolves "he", "she" and "it" to what the text named before', () => {
     expect(questionsFor('Mayor Elena Vasquez opened the new library.')).toContain('Who opened the new library?');
     const biography = questionsFor(
