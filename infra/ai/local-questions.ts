@@ -25,6 +25,7 @@ const MAX_QUESTION_WORDS = 24;
 const STRAY_VOICE_SHARE = 0.3;
 const FIRST_AND_SECOND_PERSON = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'ours', 'you', 'your', 'yours']);
 const FIRST_PERSON = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'ours', "i'm", "we're", "i've", "we've"]);
+const TRAILING_REPORT = /,?\s+(?:he|she|they) (?:said|says|added|adds)\?$/;
 const VAGUE_MODIFIERS = new Set(['such', 'same', 'other', 'another', 'similar', 'former', 'latter', 'following']);
 
 /**
@@ -45,7 +46,9 @@ export function generateQuestionsLocally(analysis: TextAnalysis, options: Questi
     if (!clause) continue;
     const templates = createQuestionTemplates(analysis, sentence, clause);
     if (!templates) continue;
-    const add = (text: string | undefined, weight: number) => {
+    const add = (found: string | undefined, weight: number) => {
+      // "How many people were wounded he said?": the report belongs to the sentence, not the question.
+      const text = found?.replace(TRAILING_REPORT, '?');
       if (text && countWords(text) <= MAX_QUESTION_WORDS && !speaksAsSomeone(text))
         candidates.push({ text, sentence: sentence.index, priority: score * weight * brevity(text) });
     };
@@ -57,6 +60,7 @@ export function generateQuestionsLocally(analysis: TextAnalysis, options: Questi
   }
   const topScore = Math.max(0, ...ranked.map((entry) => entry.score));
   for (const phrase of keyPhrases(analysis)) {
+    if (speaksAsSomeone(phrase)) continue;
     candidates.push({
       text: `What does the text say about ${phrase}?`,
       topic: phrase.replace(/^the /, '').toLowerCase(),

@@ -6,6 +6,7 @@ import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js
 import type { SentimentModel } from '../../infra/ai/local-sentiment-model.js';
 import { scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
 import { createModelRequest } from '../fakes/model-request.js';
+import { formProblems, type FormProblem } from './question-form.js';
 import { bestSentence, lead3, leadWords, lexiconLabel, majorityLabel } from './baselines.js';
 import type { QaItem, SentimentItem, SummaryItem } from './datasets.js';
 import {
@@ -252,8 +253,10 @@ export interface QuestionReport {
   readonly questions: number;
   /** Share ending in "?". */
   readonly endsWithQuestionMark: number;
-  /** Share that start with a capitalised question word or auxiliary, end in "?", and have 3 to 24 words. */
+  /** Share without a problem of form (`formProblems`: opener, length, verb, first person, dangling end, ...). */
   readonly wellFormed: number;
+  /** The questions that have one, with what is wrong. */
+  readonly illFormed: readonly { question: string; problems: readonly FormProblem[] }[];
   /** Share whose content words all occur in the text and that the local QA answers from it. */
   readonly answerable: number;
   readonly examples: readonly { id: string; questions: readonly string[] }[];
@@ -269,6 +272,7 @@ export async function evaluateQuestions(
   let formed = 0;
   let answerable = 0;
   const examples: { id: string; questions: string[] }[] = [];
+  const illFormed: { question: string; problems: FormProblem[] }[] = [];
   for (const { id, text } of texts) {
     const payload = await ask(tools.model, 'questions', { text, options: { num_questions: 5 } });
     const questions = payload.questions ?? [];
@@ -276,16 +280,9 @@ export async function evaluateQuestions(
     for (const question of questions) {
       total += 1;
       if (question.endsWith('?')) marked += 1;
-      const words = question.split(/\s+/);
-      const opener = words[0]?.toLowerCase() ?? '';
-      if (
-        /^\p{Lu}/u.test(question) &&
-        QUESTION_OPENERS.has(opener) &&
-        question.endsWith('?') &&
-        words.length >= 3 &&
-        words.length <= 24
-      )
-        formed += 1;
+      const problems = formProblems(question, tools.nlp);
+      if (problems.length === 0) formed += 1;
+      else illFormed.push({ question, problems });
       const content = toTokens(question).filter((token) => !STOP.has(token) && !QUESTION_OPENERS.has(token));
       const grounded = content.every((token) => vocabulary.has(token));
       const reply = await ask(tools.model, 'qa', { text, question });
@@ -298,6 +295,7 @@ export async function evaluateQuestions(
     questions: total,
     endsWithQuestionMark: marked / Math.max(1, total),
     wellFormed: formed / Math.max(1, total),
+    illFormed,
     answerable: answerable / Math.max(1, total),
     examples,
   };

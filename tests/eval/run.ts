@@ -143,6 +143,14 @@ async function main(): Promise<void> {
     pct(questionReport.answerable),
   );
   results.questions = { ...questionReport, examples: questionReport.examples.slice(0, 10) };
+  const byProblem = new Map<string, number>();
+  for (const { problems } of questionReport.illFormed)
+    for (const problem of problems) byProblem.set(problem, (byProblem.get(problem) ?? 0) + 1);
+  console.log(
+    `  problems of form: ${[...byProblem].map(([problem, count]) => `${problem} ${count}`).join(', ') || 'none'}`,
+  );
+  for (const { question, problems } of questionReport.illFormed.slice(0, 8))
+    console.log(`    ! ${question}  [${problems.join(', ')}]`);
 
   console.log('\nTen examples for a person to read (key points, then questions):');
   const keyExamples = (await evaluateKeyPoints(tools, data.cnn.slice(0, 10))).examples;

@@ -1,0 +1,76 @@
+/**
+ * A mechanical check of a generated question's form, from part-of-speech tags: what a reader would
+ * call broken at a glance. It cannot judge meaning ("What was the Russian?" passes), so it is a
+ * sanity score next to the examples printed for a person to read, not a grammar checker.
+ */
+import type { LocalNlp, Token } from '../../infra/ai/local-nlp.js';
+
+export type FormProblem =
+  | 'opener'
+  | 'length'
+  | 'question_mark'
+  | 'no_verb'
+  | 'first_person'
+  | 'unbalanced'
+  | 'dangling_end'
+  | 'no_verb_after_wh'
+  | 'trailing_report';
+
+const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how']);
+const AUXILIARIES = new Set(
+  'is are was were do does did can could will would should has have had may might must shall am'.split(' '),
+);
+const FIRST_PERSON = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'ours']);
+/** Words a wh-word may take before its verb: "How many people", "What kind of film", "Which team". */
+const NOUN_GROUP = new Set(['NOUN', 'PROPN', 'ADJ', 'DET', 'NUM', 'ADP', 'PART', 'ADV', 'CCONJ']);
+const MAX_WH_GROUP = 8;
+const REPORTING = new Set(['say', 'tell', 'add', 'write', 'claim']);
+
+function isVerb(token: Token | undefined): boolean {
+  return token !== undefined && (token.pos === 'VERB' || token.pos === 'AUX' || AUXILIARIES.has(token.normal));
+}
+
+/**
+ * Where the verb must stand after the wh-word: right after "when", "where", "why" and "who"; after
+ * one word for "how" ("How long does"); after a noun group for "what", "which", "whose" and
+ * "how many/much" ("What kind of film is", "How many people were").
+ */
+function verbPosition(opener: string, tokens: readonly Token[]): number {
+  let index = 1;
+  if (opener === 'how') {
+    const degree = tokens[1];
+    if (!degree || isVerb(degree)) return 1;
+    index = 2;
+    if (degree.normal !== 'many' && degree.normal !== 'much') return index;
+  } else if (!['what', 'which', 'whose'].includes(opener)) return index;
+  while (index <= MAX_WH_GROUP && tokens[index] && !isVerb(tokens[index]) && NOUN_GROUP.has(tokens[index]?.pos ?? ''))
+    index += 1;
+  return index;
+}
+
+/** What is wrong with the form of `question`; empty when nothing is. */
+export function formProblems(question: string, nlp: LocalNlp): FormProblem[] {
+  const problems: FormProblem[] = [];
+  const words = question.trim().split(/\s+/);
+  const opener = words[0]?.toLowerCase() ?? '';
+  if (!/^\p{Lu}/u.test(question) || !(WH_WORDS.has(opener) || AUXILIARIES.has(opener))) problems.push('opener');
+  if (words.length < 3 || words.length > 24) problems.push('length');
+  if (!question.endsWith('?') || question.indexOf('?') !== question.length - 1) problems.push('question_mark');
+  if (
+    (question.match(/"/g)?.length ?? 0) % 2 === 1 ||
+    (question.match(/\(/g)?.length ?? 0) !== (question.match(/\)/g)?.length ?? 0)
+  )
+    problems.push('unbalanced');
+
+  const tokens = nlp.analyze(question).tokens.filter((token) => token.text !== '?');
+  if (tokens.some((token) => FIRST_PERSON.has(token.normal))) problems.push('first_person');
+  if (!tokens.some(isVerb)) problems.push('no_verb');
+  const last = tokens.at(-1);
+  if (last && ['DET', 'CCONJ', 'SCONJ'].includes(last.pos)) problems.push('dangling_end');
+  const beforeLast = tokens.at(-2);
+  // "How many people were wounded he said?": a report tacked on after the question.
+  if (beforeLast?.pos === 'PRON' && last && REPORTING.has(last.lemma) && tokens.length > 4)
+    problems.push('trailing_report');
+  if (WH_WORDS.has(opener) && !isVerb(tokens[verbPosition(opener, tokens)])) problems.push('no_verb_after_wh');
+  return problems;
+}
