@@ -132,6 +132,8 @@ const REASON_MARKERS: readonly (readonly string[])[] = [
 const GENERIC_NAME = 0.5;
 const GENERIC_PHRASE = 0.4;
 const COPULA_LEMMAS = new Set(['be', 'mean', 'refer', 'describe', 'denote']);
+/** A name sharing a word with a name of the question ("Jianwen Emperor" for the Yongle Emperor) counts this much. */
+const OTHER_NAME_FACTOR = 0.6;
 
 /** Candidate answers of the kind the question asks for, in one sentence. */
 export function findAnswerSpans(
@@ -161,7 +163,14 @@ export function findAnswerSpans(
     if (repeatsTerms(tokens, core, terms)) return false;
     return span.mayRepeat === true || !overlapsAnchors(core, anchors);
   };
-  const candidates = (spans: readonly Span[]) => spans.filter(fresh).map((span) => near(span, span.quality));
+  // "Jianwen Emperor" for a question about the Yongle Emperor: a name sharing a word with a name
+  // in the question is most likely another one of its kind.
+  const sharesName = (span: Span) =>
+    tokens.slice(span.start, span.end + 1).some((token) => token.pos === 'PROPN' && query.names.has(token.normal));
+  const candidates = (spans: readonly Span[]) =>
+    spans
+      .filter(fresh)
+      .map((span) => near(span, span.quality * (span.mayRepeat && sharesName(span) ? OTHER_NAME_FACTOR : 1)));
 
   const typed = ENTITY_TYPES[query.answerType];
   if (typed) return candidates(entitySpans(analysis, sentence, query, typed));
@@ -169,8 +178,14 @@ export function findAnswerSpans(
   if (naming.length > 0) return candidates(naming);
 
   switch (query.answerType) {
-    case 'person':
-      return candidates(personSpans(analysis, sentence, query, anchors));
+    case 'person': {
+      // The one who reports a view speaks for the whole clause, however far its words are.
+      const reporters =
+        query.asksSubject && query.verbs.some((verb) => REPORTING_VERBS.has(verb))
+          ? reporterSpans(analysis, sentence)
+          : [];
+      return [...candidates(personSpans(analysis, sentence, query, anchors)), ...reporters];
+    }
     case 'place':
       return candidates(placeSpans(analysis, sentence));
     case 'reason':
@@ -350,7 +365,50 @@ function personSpans(
     const head = analysis.tokens[argument.end];
     const names = findProperNames(analysis, argument.start, argument.end);
     const person = names.some((name) => isPersonName(analysis, name)) || isPersonNoun(head);
-    spans.push({ ...argument, quality: person ? 0.9 : 0.4 });
+    // The subject of the question's own verb is strong evidence when it holds a new name ("Tsongkhapa wrote").
+    const named = query.asksSubject && names.some((name) => !overlapsAnchors(name, anchors));
+    spans.push({ ...argument, quality: named ? 1.1 : person ? 0.9 : 0.4 });
+  }
+  return spans;
+}
+
+/** Verbs that report a view or a statement: "Who believed ...?" is answered by "X argues that ...". */
+const REPORTING_VERBS = new Set([
+  'argue',
+  'assert',
+  'believe',
+  'claim',
+  'conclude',
+  'contend',
+  'feel',
+  'maintain',
+  'note',
+  'say',
+  'state',
+  'suggest',
+  'think',
+  'write',
+  'hold',
+  'insist',
+  'propose',
+  'theorize',
+  'theorise',
+  'speculate',
+  'doubt',
+]);
+
+/** "Melvyn C. Goldstein writes that ...": the name that reports a view, for "Who believed ...?". */
+function reporterSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
+  const tokens = analysis.tokens;
+  const spans: Span[] = [];
+  for (const name of findProperNames(analysis, sentence.start, sentence.end)) {
+    let verb = name.end + 1;
+    while (tokens[verb]?.pos === 'ADV') verb += 1;
+    const token = tokens[verb];
+    if (!token || token.pos !== 'VERB' || !REPORTING_VERBS.has(token.lemma)) continue;
+    const next = tokens[verb + 1];
+    if (next?.normal === 'that' || next?.pos === 'SCONJ' || next?.text === ',' || next?.text === ':')
+      spans.push({ ...name, quality: 1.2, mayRepeat: true });
   }
   return spans;
 }

@@ -35,6 +35,8 @@ export interface QuestionAnalysis {
   readonly topic: readonly string[];
   /** A preposition left at the end of the question ("What did she die *from*?"). */
   readonly preposition: string | undefined;
+  /** The words of the names in the question, lower-cased ("yongle", "emperor"). */
+  readonly names: ReadonlySet<string>;
 }
 
 const WH_WORDS = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
@@ -185,6 +187,11 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     verbAfter !== undefined &&
     (verbAfter.pos === 'VERB' || (verbAfter.pos === 'AUX' && !['do', 'does', 'did'].includes(verbAfter.normal)));
 
+  const names = new Set(
+    tokens
+      .filter((token, index) => index > 0 && token.pos === 'PROPN' && /^\p{Lu}/u.test(token.text))
+      .map((token) => token.normal),
+  );
   const verbs = tokens.filter((token) => token.pos === 'VERB' && isContentToken(token)).map(termOf);
   const passive = tokens.some(
     (token, index) =>
@@ -202,6 +209,7 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     passive,
     topic,
     preposition: tokens[tokens.length - 1]?.pos === 'ADP' ? tokens[tokens.length - 1]?.normal : undefined,
+    names,
   });
 
   if (wh === undefined) return result(AUXILIARY_STARTS.has(normals[0] ?? '') ? 'yesno' : 'thing');

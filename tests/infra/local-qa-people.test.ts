@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalNlp } from '../../infra/ai/local-nlp.js';
+import { answerQuestionLocally } from '../../infra/ai/local-qa.js';
+
+const nlp = createLocalNlp();
+
+function answer(text: string, question: string): string {
+  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+}
+
+describe('answerQuestionLocally for who-questions', () => {
+  it('answers "Who believed ...?" with the name that reports the view, however far from its words', () => {
+    const text =
+      'Historians still debate the treaty. Anna Keller argues that the Harlow Treaty, signed by Peter Marsh, weakened the northern provinces for a decade.';
+    expect(answer(text, 'Who believed the Harlow Treaty weakened the northern provinces?')).toBe('Anna Keller');
+  });
+
+  it('answers "Who wrote X?" with the subject of the verb rather than another name in the sentence', () => {
+    const text =
+      "Jonas Brandt reports that Lenhardt wrote a letter to refuse the Duke's offer, and in that letter Lenhardt thanked the court.";
+    expect(answer(text, "Who wrote the letter refusing the Duke's offer?")).toBe('Lenhardt');
+  });
+
+  it('does not answer with a name that only shares a word with a name in the question', () => {
+    const text =
+      'After his victory over the Talmar Emperor in 1402, the Kessel Emperor was aided by the monk Arno Visch, who wrote his laws.';
+    expect(answer(text, 'Who aided the Kessel Emperor?')).toContain('Arno Visch');
+  });
+});
