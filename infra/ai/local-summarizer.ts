@@ -1,4 +1,12 @@
-import { asProse, countWords, spanText, truncateWords, type Sentence, type TextAnalysis } from './local-nlp.js';
+import {
+  asProse,
+  countWords,
+  spanText,
+  truncateWords,
+  type Sentence,
+  type TextAnalysis,
+  type Token,
+} from './local-nlp.js';
 import { byScore, rankSentences, termOverlap, type RankedSentence } from './local-sentence-ranking.js';
 import { quotedSentences } from './local-summary-quotes.js';
 
@@ -79,6 +87,17 @@ export function withoutDateline(text: string): string {
   return stripped && stripped !== text ? stripped.charAt(0).toUpperCase() + stripped.slice(1) : text;
 }
 
+/** Verbs whose point is the clause they report: a cut right after them drops what was said. */
+const REPORTING_VERBS: ReadonlySet<string> = new Set([
+  'say',
+  'tell',
+  'report',
+  'claim',
+  'add',
+  'announce',
+  'state',
+  'write',
+]);
 const CLAUSE_BREAKS: ReadonlySet<string> = new Set([',', ';', '—', '–', '(', ':']);
 /** Clauses that qualify or reverse what precedes them: cutting before them changes the meaning. */
 const KEEPS_MEANING_WITH: ReadonlySet<string> = new Set([
@@ -96,6 +115,25 @@ const KEEPS_MEANING_WITH: ReadonlySet<string> = new Set([
   'despite',
 ]);
 
+const isVerbLike = (token: Token) => token.pos === 'VERB' || token.pos === 'AUX';
+
+/**
+ * Whether the clause ends before what its last reporting verb reports: "La Stampa says the
+ * women, aged 21," has no verb between "says" and the aside, so "were spotted" is cut off.
+ */
+function cutsOffReport(clause: readonly Token[]): boolean {
+  let reporting = -1;
+  clause.forEach((token, position) => {
+    if (token.pos === 'VERB' && REPORTING_VERBS.has(token.lemma)) reporting = position;
+  });
+  if (reporting === -1) return false;
+  for (const token of clause.slice(reporting + 1)) {
+    if (CLAUSE_BREAKS.has(token.text)) return true;
+    if (isVerbLike(token)) return false;
+  }
+  return true;
+}
+
 /**
  * The sentence itself when it fits in `maxWords`; else its longest leading clause that fits and
  * still has a verb (cut at a comma, semicolon or dash); else its first `maxWords` words and "…".
@@ -111,8 +149,8 @@ function fitSentence(analysis: TextAnalysis, sentence: Sentence, maxWords: numbe
     const words = countWords(clause);
     if (words > maxWords) continue;
     if (words < Math.min(MIN_CLAUSE_WORDS, maxWords)) break;
-    const hasVerb = tokens.slice(sentence.start, cut).some((token) => token.pos === 'VERB');
-    if (hasVerb) return clause;
+    const clauseTokens = tokens.slice(sentence.start, cut);
+    if (clauseTokens.some((token) => token.pos === 'VERB') && !cutsOffReport(clauseTokens)) return clause;
   }
   return truncateWords(sentence.text, maxWords);
 }

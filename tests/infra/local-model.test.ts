@@ -113,6 +113,16 @@ describe('local summaries', () => {
     expect(cut.endsWith('…')).toBe(true);
   });
 
+  it('does not cut a long sentence between a reporting verb and what it reports', async () => {
+    const text =
+      'Daily Italian newspaper La Stampa says the two women, aged 21 and 25, were spotted carving their initials into a wall of the Colosseum by other tourists. ' +
+      'Security staff called the police, who arrested them on the spot. The women were released later that day.';
+    const summary = await run('summarize', text, { options: { max_length: 14 } });
+    expect(summary).not.toBe('Daily Italian newspaper La Stampa says the two women.');
+    expect(summary.startsWith('Daily Italian newspaper La Stampa says the two women')).toBe(true);
+    expect(summary.endsWith('…')).toBe(true);
+  });
+
   it('leaves headings and code out of a documentation summary', async () => {
     const summary = await run('summarize', TECHNICAL_DOCS.text, { options: { max_length: 60 } });
     expect(summary).toContain('Stashd is a lightweight caching service');
