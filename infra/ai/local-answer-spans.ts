@@ -9,6 +9,7 @@ import {
   repeatsTerms,
   type Phrase,
 } from './local-phrases.js';
+import { findRelationSpans } from './local-qa-relations.js';
 
 /** A candidate answer: a run of tokens and how well it fits the question. */
 export interface Span extends Phrase {
@@ -177,6 +178,12 @@ export function findAnswerSpans(
   const naming = namingSpans(analysis, sentence, query);
   if (naming.length > 0) return candidates(naming);
 
+  // A relation the sentence states ("his father, the Hongwu Emperor") answers whatever its distance from the question's words.
+  const relations =
+    query.answerType === 'person' || query.answerType === 'thing'
+      ? findRelationSpans(analysis, sentence, query).filter(fresh)
+      : [];
+
   switch (query.answerType) {
     case 'person': {
       // The one who reports a view speaks for the whole clause, however far its words are.
@@ -184,7 +191,7 @@ export function findAnswerSpans(
         query.asksSubject && query.verbs.some((verb) => REPORTING_VERBS.has(verb))
           ? reporterSpans(analysis, sentence)
           : [];
-      return [...candidates(personSpans(analysis, sentence, query, anchors)), ...reporters];
+      return [...candidates(personSpans(analysis, sentence, query, anchors)), ...reporters, ...relations];
     }
     case 'place':
       return candidates(placeSpans(analysis, sentence));
@@ -197,12 +204,15 @@ export function findAnswerSpans(
       return spans.length > 0 ? spans : candidates(verbArgumentSpans(analysis, sentence, query, anchors));
     }
     case 'thing':
-      return candidates([
-        ...focusSpans(analysis, sentence, query, terms),
-        ...verbArgumentSpans(analysis, sentence, query, anchors),
-        // "Which building ...?", "What is the oldest structure ...?": a name or noun phrase may be the thing asked for.
-        ...(query.focus ? phraseSpans(analysis, sentence) : []),
-      ]);
+      return [
+        ...relations,
+        ...candidates([
+          ...focusSpans(analysis, sentence, query, terms),
+          ...verbArgumentSpans(analysis, sentence, query, anchors),
+          // "Which building ...?", "What is the oldest structure ...?": a name or noun phrase may be the thing asked for.
+          ...(query.focus ? phraseSpans(analysis, sentence) : []),
+        ]),
+      ];
     default:
       return [];
   }

@@ -37,6 +37,8 @@ export interface QuestionAnalysis {
   readonly preposition: string | undefined;
   /** The words of the names in the question, lower-cased ("yongle", "emperor"). */
   readonly names: ReadonlySet<string>;
+  /** The noun after a possessive ("Who was the Yongle Emperor's *father*?"), as a lemma. */
+  readonly possessed?: string;
 }
 
 const WH_WORDS = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
@@ -200,6 +202,9 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
       tokens[index + 1]?.pos === 'VERB' &&
       /(?:ed|en|wn|t)$/.test(tokens[index + 1]?.normal ?? ''),
   );
+  const possessive = tokens.findIndex((token) => token.normal === "'s" || token.normal === "'");
+  const owned = possessive > 0 ? tokens[possessive + 1] : undefined;
+  const possessed = owned?.pos === 'NOUN' ? termOf(owned) : undefined;
   const result = (answerType: AnswerType, topic: readonly string[] = []): QuestionAnalysis => ({
     answerType,
     terms,
@@ -210,6 +215,7 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     topic,
     preposition: tokens[tokens.length - 1]?.pos === 'ADP' ? tokens[tokens.length - 1]?.normal : undefined,
     names,
+    ...(possessed !== undefined && { possessed }),
   });
 
   if (wh === undefined) return result(AUXILIARY_STARTS.has(normals[0] ?? '') ? 'yesno' : 'thing');
