@@ -1,6 +1,7 @@
 /**
- * Load generators: wrk (a separate process, pinned to its own core) for throughput and unloaded
- * latency, and undici clients in the runner for closed-loop concurrency and open-loop rates.
+ * Load generators: wrk (a separate process, pinned to its own core) for throughput, unloaded
+ * latency and closed-loop misses (a distinct body per request), and undici clients in the runner
+ * for single-flight bursts and open-loop rates.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -49,6 +50,39 @@ export function writeWrkScript(directory: string, name: string, call: HttpCall):
     ...Object.entries(call.headers).map(
       ([header, value]) => `wrk.headers[${JSON.stringify(header)}] = ${JSON.stringify(value)}`,
     ),
+  ];
+  const script = join(directory, `${name}.lua`);
+  writeFileSync(script, `${lines.join('\n')}\n`);
+  return script;
+}
+
+/** The marker in a call's body that `writeDistinctWrkScript` replaces by a request counter. */
+export const COUNTER_MARKER = '@@COUNTER@@';
+
+/**
+ * Writes a wrk Lua script that sends `call` with `COUNTER_MARKER` in its body replaced by 1, 2, 3…
+ * (one wrk thread, so every request of a run is distinct: a cache miss).
+ */
+export function writeDistinctWrkScript(directory: string, name: string, call: HttpCall): string {
+  const [prefix = '', suffix = ''] = (call.body ?? '').split(COUNTER_MARKER);
+  const prefixFile = join(directory, `${name}.prefix`);
+  const suffixFile = join(directory, `${name}.suffix`);
+  writeFileSync(prefixFile, prefix);
+  writeFileSync(suffixFile, suffix);
+  const read = (file: string, variable: string) =>
+    `local f = io.open(${JSON.stringify(file)}, "rb"); local ${variable} = f:read("*a"); f:close()`;
+  const lines = [
+    read(prefixFile, 'prefix'),
+    read(suffixFile, 'suffix'),
+    'local counter = 0',
+    `wrk.method = ${JSON.stringify(call.method)}`,
+    ...Object.entries(call.headers).map(
+      ([header, value]) => `wrk.headers[${JSON.stringify(header)}] = ${JSON.stringify(value)}`,
+    ),
+    'request = function()',
+    '  counter = counter + 1',
+    '  return wrk.format(nil, nil, nil, prefix .. counter .. suffix)',
+    'end',
   ];
   const script = join(directory, `${name}.lua`);
   writeFileSync(script, `${lines.join('\n')}\n`);

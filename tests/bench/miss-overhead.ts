@@ -1,15 +1,23 @@
 /**
  * Goal 4: what the service adds to a cache miss. The provider is the fake OpenAI-compatible
- * server with a fixed 200 ms latency; every request carries a distinct text, so every request
- * is a miss and a provider call. Added latency = total latency − 200 ms, at 1, 64 and 256
- * concurrent callers. The same callers calling the fake provider directly give the floor of the
- * set-up (client and provider share core 1).
+ * server with a fixed 200 ms latency; every request carries a distinct text (wrk numbers them), so
+ * every request is a miss and a provider call. Added latency = total latency − 200 ms, at 1, 64
+ * and 256 concurrent connections. The same load sent to the fake provider directly gives the floor
+ * of the set-up (wrk and the provider share core 1).
  */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BENCH_API_KEY, freePort, productionEnv, startFakeProvider, startService } from './bench-processes.js';
-import { runClosedLoop, type HttpCall, type LatencyRun } from './load.js';
+import {
+  COUNTER_MARKER,
+  runWrk,
+  writeDistinctWrkScript,
+  writeWrkScript,
+  type HttpCall,
+  type WrkResult,
+} from './load.js';
 import { withGoal, type BenchContext, type Metric, type Scenario, type ScenarioResult } from './scenario.js';
-import { percentile, round } from './stats.js';
+import { round } from './stats.js';
 import { distinctArticle, processBody } from './texts.js';
 
 export const PROVIDER_LATENCY_MS = 200;
@@ -26,7 +34,7 @@ export function providerEnv(port: number, baseUrl: string, env: Record<string, s
   });
 }
 
-export function missCall(index: number, run: string, operation = 'summarize'): HttpCall {
+export function missCall(index: number | string, run: string, operation = 'summarize'): HttpCall {
   return {
     method: 'POST',
     path: '/v1/text_processing/process',
@@ -35,7 +43,7 @@ export function missCall(index: number, run: string, operation = 'summarize'): H
   };
 }
 
-function directCall(index: number, run: string): HttpCall {
+function directCall(index: number | string, run: string): HttpCall {
   return {
     method: 'POST',
     path: '/v1/chat/completions',
@@ -51,8 +59,9 @@ function directCall(index: number, run: string): HttpCall {
   };
 }
 
-function added(run: LatencyRun, p: number): number {
-  return round(percentile(run.latenciesMs, p) - PROVIDER_LATENCY_MS, 2);
+function added(run: WrkResult, p: 50 | 99): number {
+  const value = p === 50 ? run.p50Ms : run.p99Ms;
+  return value === undefined ? Number.NaN : round(value - PROVIDER_LATENCY_MS, 2);
 }
 
 export const missOverhead: Scenario = {
@@ -66,52 +75,51 @@ export const missOverhead: Scenario = {
       logFile: join(context.workDir, 'miss-overhead.log'),
     });
     const runId = Date.now().toString(36);
-    let next = 0;
     const levels = context.quick
       ? [
-          { concurrency: 1, total: 15 },
-          { concurrency: 64, total: 640 },
-          { concurrency: 256, total: 1024 },
+          { concurrency: 1, seconds: 4 },
+          { concurrency: 64, seconds: 3 },
+          { concurrency: 256, seconds: 3 },
         ]
       : [
-          { concurrency: 1, total: 100 },
-          { concurrency: 64, total: 3200 },
-          { concurrency: 256, total: 8192 },
+          { concurrency: 1, seconds: 15 },
+          { concurrency: 64, seconds: 10 },
+          { concurrency: 256, seconds: 10 },
         ];
-    try {
-      context.log('warming up the miss path (256 requests at 64)');
-      await runClosedLoop({
-        origin: service.url,
-        concurrency: 64,
-        total: 256,
-        callFor: () => missCall((next += 1), runId),
+    /** wrk on core 1 with one connection per caller, numbering each request's text. */
+    const load = (origin: string, name: string, call: HttpCall, concurrency: number, seconds: number) =>
+      runWrk({
+        url: `${origin}${call.path}`,
+        script: call.body?.includes(COUNTER_MARKER)
+          ? writeDistinctWrkScript(context.workDir, name, call)
+          : writeWrkScript(context.workDir, name, call),
+        connections: concurrency,
+        seconds,
+        cpus: '1',
+        latency: true,
       });
+    try {
+      context.log('warming up the miss path (64 connections, 3 s)');
+      await load(service.url, 'miss-warm-up', missCall(COUNTER_MARKER, `${runId}-warm`), 64, 3);
       const metrics: Metric[] = [];
       const raw: Record<string, unknown> = {};
       let failures = 0;
-      for (const { concurrency, total } of levels) {
+      for (const { concurrency, seconds } of levels) {
+        await sleep(PROVIDER_LATENCY_MS * 2);
         await provider.reset();
-        context.log(`service: ${total} misses at concurrency ${concurrency}`);
+        context.log(`service: misses at ${concurrency} connections for ${seconds} s`);
         const cpuBefore = service.cpuSeconds();
-        const viaService = await runClosedLoop({
-          origin: service.url,
-          concurrency,
-          total,
-          callFor: () => missCall((next += 1), runId),
-        });
-        const cpuMicrosPerMiss = ((service.cpuSeconds() - cpuBefore) * 1e6) / total;
+        const call = missCall(COUNTER_MARKER, `${runId}-${concurrency}`);
+        const viaService = await load(service.url, `miss-${concurrency}`, call, concurrency, seconds);
+        const cpuMicrosPerMiss = ((service.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, viaService.requests);
+        // Requests cut off at the end of the run may still reach the provider.
+        await sleep(PROVIDER_LATENCY_MS * 2);
         const calls = await provider.calls();
-        context.log(`direct to the provider: concurrency ${concurrency}`);
-        const direct = await runClosedLoop({
-          origin: provider.url,
-          concurrency,
-          total: Math.max(concurrency * 4, Math.round(total / 4)),
-          callFor: () => directCall((next += 1), runId),
-        });
+        context.log(`direct to the provider: ${concurrency} connections`);
+        const direct = await load(provider.url, `direct-${concurrency}`, directCall(0, runId), concurrency, seconds);
+        const notMisses = calls < viaService.requests || calls > viaService.requests + concurrency;
         failures +=
-          viaService.errors +
-          direct.errors +
-          (viaService.statuses['200'] === total ? 0 : total - (viaService.statuses['200'] ?? 0));
+          viaService.non2xx + viaService.socketErrors + direct.non2xx + direct.socketErrors + (notMisses ? 1 : 0);
         const goals = concurrency === 256;
         metrics.push(
           goals
@@ -136,29 +144,23 @@ export const missOverhead: Scenario = {
         }
         raw[`concurrency ${concurrency}`] = {
           cpuMicrosPerMiss: round(cpuMicrosPerMiss, 1),
-          requests: total,
+          requests: viaService.requests,
           providerCalls: calls,
-          throughput: round((1000 * total) / viaService.elapsedMs, 1),
-          service: {
-            p50: added(viaService, 50),
-            p90: added(viaService, 90),
-            p99: added(viaService, 99),
-            max: added(viaService, 100),
-          },
-          direct: { p50: added(direct, 50), p99: added(direct, 99) },
-          statuses: viaService.statuses,
+          throughput: round(viaService.requestsPerSecond, 1),
+          service: { p50: added(viaService, 50), p99: added(viaService, 99) },
+          direct: { p50: added(direct, 50), p99: added(direct, 99), throughput: round(direct.requestsPerSecond, 1) },
+          errors: { non2xx: viaService.non2xx, socket: viaService.socketErrors },
         };
-        if (calls < total) failures += total - calls;
       }
       metrics.push({ name: 'failed requests (or not misses)', value: failures, unit: '' });
       return {
         id: this.id,
         title: '4. Added latency on a miss (provider 200 ms)',
         method:
-          'Closed loop from an undici pool on core 1 with one connection per caller; every text distinct (a miss and ' +
-          "one provider call, verified by the provider's count); service on core 0 with AI_PROVIDERS=openai against " +
-          'the fake server (200 ms, core 1), AI_MAX_CONCURRENCY=2048. Added = latency − 200 ms. The floor is the same ' +
-          'callers calling the fake provider directly.',
+          'Closed loop from wrk on core 1 with one connection per caller and a numbered text in every request (a miss ' +
+          "and one provider call, checked against the provider's count); service on core 0 with AI_PROVIDERS=openai " +
+          'against the fake server (200 ms, core 1), AI_MAX_CONCURRENCY=2048. Added = latency − 200 ms. The floor is ' +
+          'the same wrk load sent to the fake provider directly.',
         metrics,
         raw,
       };

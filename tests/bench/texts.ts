@@ -13,7 +13,7 @@ export function proseOfLength(chars: number, variant = 0): string {
 }
 
 /** A news article made distinct by its dateline, so that each index is a cache miss. */
-export function distinctArticle(index: number, run: string): string {
+export function distinctArticle(index: number | string, run: string): string {
   return `RIVERTON, report ${run}-${index} — ${NEWS_ARTICLE.text}`;
 }
 
