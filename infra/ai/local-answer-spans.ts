@@ -9,7 +9,9 @@ import {
   repeatsTerms,
   type Phrase,
 } from './local-phrases.js';
+import { misplacedKeyPenalty } from './local-qa-clauses.js';
 import { findRelationSpans } from './local-qa-relations.js';
+import { paraphrasedSubjects } from './local-qa-subjects.js';
 
 /** A candidate answer: a run of tokens and how well it fits the question. */
 export interface Span extends Phrase {
@@ -136,6 +138,11 @@ const COPULA_LEMMAS = new Set(['be', 'mean', 'refer', 'describe', 'denote']);
 /** A name sharing a word with a name of the question ("Jianwen Emperor" for the Yongle Emperor) counts this much. */
 const OTHER_NAME_FACTOR = 0.6;
 
+/** The entity type that answers the question outright (MONEY for "How much money ...?"), if it asks for one. */
+export function askedEntityType(query: QuestionAnalysis): string | undefined {
+  return ENTITY_TYPES[query.answerType]?.[0]?.[0];
+}
+
 /** Candidate answers of the kind the question asks for, in one sentence. */
 export function findAnswerSpans(
   analysis: TextAnalysis,
@@ -174,7 +181,13 @@ export function findAnswerSpans(
       .map((span) => near(span, span.quality * (span.mayRepeat && sharesName(span) ? OTHER_NAME_FACTOR : 1)));
 
   const typed = ENTITY_TYPES[query.answerType];
-  if (typed) return candidates(entitySpans(analysis, sentence, query, typed));
+  if (typed) {
+    // Within the sentence only: a span in the clause of the question's names beats one outside it.
+    const spans = candidates(entitySpans(analysis, sentence, query, typed));
+    const penalties = spans.map((span) => misplacedKeyPenalty(tokens, sentence, span, terms));
+    const least = Math.min(...penalties);
+    return spans.map((span, index) => ({ ...span, quality: span.quality - ((penalties[index] ?? 0) - least) }));
+  }
   const naming = namingSpans(analysis, sentence, query);
   if (naming.length > 0) return candidates(naming);
 
@@ -191,7 +204,15 @@ export function findAnswerSpans(
         query.asksSubject && query.verbs.some((verb) => REPORTING_VERBS.has(verb))
           ? reporterSpans(analysis, sentence)
           : [];
-      return [...candidates(personSpans(analysis, sentence, query, anchors)), ...reporters, ...relations];
+      const subjects = paraphrasedSubjects(analysis, sentence, query, anchors).map((phrase) => ({
+        ...phrase,
+        quality: 0.8,
+      }));
+      return [
+        ...candidates([...personSpans(analysis, sentence, query, anchors), ...subjects]),
+        ...reporters,
+        ...relations,
+      ];
     }
     case 'place':
       return candidates(placeSpans(analysis, sentence));
@@ -209,6 +230,8 @@ export function findAnswerSpans(
         ...candidates([
           ...focusSpans(analysis, sentence, query, terms),
           ...verbArgumentSpans(analysis, sentence, query, anchors),
+          ...prepositionObjectSpans(analysis, sentence, query),
+          ...paraphrasedSubjects(analysis, sentence, query, anchors).map((phrase) => ({ ...phrase, quality: 0.8 })),
           // "Which building ...?", "What is the oldest structure ...?": a name or noun phrase may be the thing asked for.
           ...(query.focus ? phraseSpans(analysis, sentence) : []),
         ]),
@@ -216,6 +239,30 @@ export function findAnswerSpans(
     default:
       return [];
   }
+}
+
+/** "won the Golden Globe for Best Original Song" for "For what category did it receive a Golden Globe?": what follows the question's opening preposition. */
+function prepositionObjectSpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): Span[] {
+  const opening = query.opening;
+  if (!opening) return [];
+  const tokens = analysis.tokens;
+  const spans: Span[] = [];
+  for (let index = sentence.start; index < sentence.end; index += 1) {
+    if (tokens[index]?.normal !== opening) continue;
+    const start = index + 1;
+    const first = tokens[start]?.pos === 'DET' ? start + 1 : start;
+    const name = findProperNames(analysis, first, sentence.end)[0];
+    const phrase = name?.start === first ? { start, end: name.end } : findNounPhrases(analysis, start, sentence.end)[0];
+    // "in 1911" is when, not what.
+    if (
+      !phrase ||
+      phrase.start !== start ||
+      tokens.slice(phrase.start, phrase.end + 1).some((token) => token.entity !== -1)
+    )
+      continue;
+    spans.push({ ...phrase, quality: 0.9 });
+  }
+  return spans;
 }
 
 /** Any name or noun phrase (not a bare number or date): a weak candidate when the question's shape points to none. */
@@ -268,9 +315,13 @@ function entitySpans(
   const tokens = analysis.tokens;
   const spans: Span[] = [];
   const entities = analysis.entities.filter((entity) => entity.sentence === sentence.index);
+  let countsFocus = false;
   for (const [position, entity] of entities.entries()) {
     let weight = types.find(([type]) => type === entity.type)?.[1];
     if (weight === undefined) continue;
+    // "one of the most expensive films" picks a member; it counts nothing.
+    if (entity.type === 'CARDINAL' && entity.text.toLowerCase() === 'one' && tokens[entity.end + 1]?.normal === 'of')
+      continue;
     // wink-nlp reads "from 1887 to 1889" as a duration; for "when" it is a date range.
     if (query.answerType === 'date' && entity.type === 'DURATION' && /\b\d{4}\b/.test(entity.text)) weight = 1;
     let start = entity.start;
@@ -297,13 +348,19 @@ function entitySpans(
         end = nounEnd + 1;
         while (isSingular(tokens[end]) && tokens[end + 1]?.pos === 'NOUN' && tokens[end + 1]?.entity === -1) end += 1;
         const noun = tokens[end];
-        if (focusNoun && noun && termOf(noun) === focusNoun) quality += 0.8;
+        if (focusNoun && noun && termOf(noun) === focusNoun) {
+          quality += 0.8;
+          countsFocus = true;
+        }
         if (query.answerType === 'duration' && noun && TIME_UNITS.has(termOf(noun))) quality += 0.5;
         if (query.answerType === 'age' && tokens[end + 1]?.normal === 'old') {
           end += 1;
           quality += 0.5;
         }
       } else if (query.answerType === 'duration' || query.answerType === 'age') quality *= 0.5;
+      // "sold 5.82 million copies on the Wii, and 1.32 million on the GameCube": a bare number after
+      // one that counts the asked-for noun counts it too.
+      else if (countsFocus) quality += 0.8;
     }
     if (tokens[end + 1]?.normal === 'old' && query.answerType === 'age') end += 1;
     if (entity.type === 'DURATION' && query.answerType === 'duration' && tokens[start - 1]?.normal === 'every') {

@@ -35,6 +35,8 @@ export interface QuestionAnalysis {
   readonly topic: readonly string[];
   /** A preposition left at the end of the question ("What did she die *from*?"). */
   readonly preposition: string | undefined;
+  /** A preposition that opens the question before its wh-word ("*For* what category ...?"). */
+  readonly opening?: string;
   /** The words of the names in the question, lower-cased ("yongle", "emperor"). */
   readonly names: ReadonlySet<string>;
   /** The noun after a possessive ("Who was the Yongle Emperor's *father*?"), as a lemma. */
@@ -205,6 +207,7 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
   const possessive = tokens.findIndex((token) => token.normal === "'s" || token.normal === "'");
   const owned = possessive > 0 ? tokens[possessive + 1] : undefined;
   const possessed = owned?.pos === 'NOUN' ? termOf(owned) : undefined;
+  const opening = whIndex === 1 && tokens[0]?.pos === 'ADP' ? tokens[0].normal : undefined;
   const result = (answerType: AnswerType, topic: readonly string[] = []): QuestionAnalysis => ({
     answerType,
     terms,
@@ -216,6 +219,7 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     preposition: tokens[tokens.length - 1]?.pos === 'ADP' ? tokens[tokens.length - 1]?.normal : undefined,
     names,
     ...(possessed !== undefined && { possessed }),
+    ...(opening !== undefined && { opening }),
   });
 
   if (wh === undefined) return result(AUXILIARY_STARTS.has(normals[0] ?? '') ? 'yesno' : 'thing');

@@ -1,6 +1,7 @@
-import { findAnswerSpans, type Span } from './local-answer-spans.js';
+import { askedEntityType, findAnswerSpans, type Span } from './local-answer-spans.js';
 import { classifyQuestion } from './local-answer-type.js';
-import { asProse, spanText, type TextAnalysis } from './local-nlp.js';
+import { asProse, spanText, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
+import type { Phrase } from './local-phrases.js';
 import { rankAnswerSentences, sentenceStems, stemOf } from './local-qa-retrieval.js';
 import { rankSentences } from './local-sentence-ranking.js';
 
@@ -49,16 +50,56 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     .filter((entry) => entry.score >= MIN_RELATIVE_SCORE)
     .slice(0, query.answerType === 'definition' ? sentences.length : CANDIDATE_SENTENCES);
 
-  let answer: { span: Span; value: number } | undefined;
+  let answer: { span: Span; value: number; sentence: Sentence } | undefined;
   for (const { sentence, score } of ranked) {
     for (const span of findAnswerSpans(analysis, sentence, query, terms)) {
       const value = score + span.quality;
-      if (!answer || value > answer.value) answer = { span, value };
+      if (!answer || value > answer.value) answer = { span, value, sentence };
     }
   }
-  if (answer) return cleanSpan(spanText(analysis.tokens, answer.span.start, answer.span.end));
+  // "How much money did it take?" when only "a budget around $245 million" says it: an entity of
+  // the asked-for kind anywhere in the text beats a sentence that holds none.
+  const asked = askedEntityType(query);
+  if (!answer && asked) {
+    for (const { sentence, score } of all) {
+      const spans = findAnswerSpans(analysis, sentence, query, terms).filter(
+        (span) => analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1]?.type === asked,
+      );
+      for (const span of spans) {
+        const value = score + span.quality;
+        if (!answer || value > answer.value) answer = { span, value, sentence };
+      }
+    }
+  }
+  if (answer) {
+    const { start, end } = widenName(analysis.tokens, answer.span, answer.sentence);
+    return cleanSpan(spanText(analysis.tokens, start, end));
+  }
   const top = ranked[0]?.sentence;
   return top ? asProse(top.text) : NOT_IN_TEXT;
+}
+
+const isCapitalisedNoun = (token: Token | undefined) =>
+  token !== undefined && (token.pos === 'NOUN' || token.pos === 'PROPN') && /^\p{Lu}/u.test(token.text);
+
+/**
+ * A name the tagger cut ("Learning Resource Center" read as a noun and a name, "the Commissioners'
+ * Plan"): the answer takes in the capitalised nouns next to its edge names, and a plural possessive
+ * between two of them. The sentence's first word is capitalised anyway and is left out.
+ */
+function widenName(tokens: readonly Token[], span: Phrase, sentence: Sentence): Phrase {
+  let { start, end } = span;
+  if (isCapitalisedNoun(tokens[start])) {
+    while (start - 1 > sentence.start && isCapitalisedNoun(tokens[start - 1])) start -= 1;
+  }
+  if (isCapitalisedNoun(tokens[end])) {
+    for (;;) {
+      if (end + 1 <= sentence.end && isCapitalisedNoun(tokens[end + 1])) end += 1;
+      else if (tokens[end + 1]?.text === "'" && end + 2 <= sentence.end && isCapitalisedNoun(tokens[end + 2])) end += 2;
+      else break;
+    }
+  }
+  return { start, end };
 }
 
 function cleanSpan(text: string): string {
