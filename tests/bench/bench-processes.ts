@@ -114,6 +114,8 @@ export function productionEnv(port: number, env: Record<string, string> = {}): R
     RATE_LIMIT_STANDARD_PER_MINUTE: '1000000',
     RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
     SHUTDOWN_TIMEOUT_MS: '2000',
+    // V8 flags for the service under test, e.g. BENCH_NODE_OPTIONS=--max-semi-space-size=16.
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     ...env,
   };
 }
