@@ -6,6 +6,7 @@ import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js
 import type { SentimentModel } from '../../infra/ai/local-sentiment-model.js';
 import { scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
 import { createModelRequest } from '../fakes/model-request.js';
+import { stemmer } from 'stemmer';
 import { formProblems, type FormProblem } from './question-form.js';
 import { bestSentence, lead3, leadWords, lexiconLabel, majorityLabel } from './baselines.js';
 import type { QaItem, SentimentItem, SummaryItem } from './datasets.js';
@@ -243,10 +244,29 @@ const QUESTION_OPENERS = new Set(
 );
 /** Function words, and the words of the "What does the text say about X?" template. */
 const STOP = new Set(
-  'a an the of in on at to for from by with and or is are was were be been do does did it its text say about'.split(
+  'a an the of in on at to for from by with and or is are was were be been do does did it its text say about many much long far often old'.split(
     ' ',
   ),
 );
+
+/** Whether each content word of `question` is in the text (`stemsOf` it), up to inflection. */
+export function isGrounded(question: string, vocabulary: ReadonlySet<string>, nlp: LocalNlp): boolean {
+  return nlp
+    .analyze(question)
+    .tokens.filter((token) => /[\p{L}\p{N}]/u.test(token.normal) && !STOP.has(token.normal))
+    .filter((token) => !QUESTION_OPENERS.has(token.normal) && !STOP.has(token.lemma.toLowerCase()))
+    .every((token) => vocabulary.has(stemmer(token.normal)) || vocabulary.has(stemmer(token.lemma.toLowerCase())));
+}
+
+/** The words of a text as stems of their lemmas and of their forms ("composed" and "compose" meet, "became" and "become" too). */
+export function stemsOf(nlp: LocalNlp, text: string): Set<string> {
+  const stems = new Set<string>();
+  for (const token of nlp.analyze(text).tokens) {
+    stems.add(stemmer(token.normal));
+    stems.add(stemmer(token.lemma.toLowerCase()));
+  }
+  return stems;
+}
 
 export interface QuestionReport {
   readonly n: number;
@@ -276,15 +296,14 @@ export async function evaluateQuestions(
   for (const { id, text } of texts) {
     const payload = await ask(tools.model, 'questions', { text, options: { num_questions: 5 } });
     const questions = payload.questions ?? [];
-    const vocabulary = new Set(toTokens(text));
+    const vocabulary = stemsOf(tools.nlp, text);
     for (const question of questions) {
       total += 1;
       if (question.endsWith('?')) marked += 1;
       const problems = formProblems(question, tools.nlp);
       if (problems.length === 0) formed += 1;
       else illFormed.push({ question, problems });
-      const content = toTokens(question).filter((token) => !STOP.has(token) && !QUESTION_OPENERS.has(token));
-      const grounded = content.every((token) => vocabulary.has(token));
+      const grounded = isGrounded(question, vocabulary, tools.nlp);
       const reply = await ask(tools.model, 'qa', { text, question });
       if (grounded && reply.result !== 'The text does not say.') answerable += 1;
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalNlp } from '../../infra/ai/local-nlp.js';
+import { isGrounded, stemsOf } from '../eval/evaluate.js';
 import { formProblems } from '../eval/question-form.js';
 
 const nlp = createLocalNlp();
@@ -29,4 +30,25 @@ describe('formProblems (the eval check of generated questions)', () => {
   ])('flags %j as %s', (question, problem) => {
     expect(formProblems(question, nlp)).toContain(problem);
   });
+});
+
+describe('isGrounded (the eval check that a question asks about the text)', () => {
+  const text = 'McIlroy composed himself and became calm. He finished with a round of 70 in Miami.';
+  const vocabulary = stemsOf(nlp, text);
+
+  it.each([
+    'Did McIlroy compose himself?',
+    'Who became calm?',
+    'How many rounds did McIlroy finish with?',
+    'Where did he finish with a round of 70?',
+  ])('accepts a question whose words the text has, up to inflection: %s', (question) => {
+    expect(isGrounded(question, vocabulary, nlp)).toBe(true);
+  });
+
+  it.each(['Did McIlroy throw his club into the water?', 'Who won the tournament in Miami?'])(
+    'rejects a question with words the text lacks: %s',
+    (question) => {
+      expect(isGrounded(question, vocabulary, nlp)).toBe(false);
+    },
+  );
 });
