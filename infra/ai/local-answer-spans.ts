@@ -231,6 +231,8 @@ export function findAnswerSpans(
           ...focusSpans(analysis, sentence, query, terms),
           ...verbArgumentSpans(analysis, sentence, query, anchors),
           ...prepositionObjectSpans(analysis, sentence, query),
+          ...demonymSpans(analysis, sentence, query),
+          ...(query.asksMany ? listSpans(analysis, sentence) : []),
           ...paraphrasedSubjects(analysis, sentence, query, anchors).map((phrase) => ({ ...phrase, quality: 0.8 })),
           // "Which building ...?", "What is the oldest structure ...?": a name or noun phrase may be the thing asked for.
           ...(query.focus ? phraseSpans(analysis, sentence) : []),
@@ -239,6 +241,57 @@ export function findAnswerSpans(
     default:
       return [];
   }
+}
+
+/** Parts of speech a list item may not hold ("pop, soul and funk"; not "killed, injured and missing"). */
+const NOT_IN_ITEM = new Set(['VERB', 'AUX', 'ADP', 'CCONJ', 'SCONJ', 'PRON', 'PART', 'PUNCT', 'SPACE', 'SYM']);
+const MAX_ITEM_WORDS = 4;
+
+/** For "Which genres ...?": a list of three or more short items ("pop, soul and funk", "M, Q and Eve Moneypenny"). */
+function listSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
+  const tokens = analysis.tokens;
+  const isItemWord = (index: number) => {
+    const token = tokens[index];
+    return token !== undefined && index >= sentence.start && index <= sentence.end && !NOT_IN_ITEM.has(token.pos);
+  };
+  const spans: Span[] = [];
+  for (let index = sentence.start + 1; index < sentence.end; index += 1) {
+    if (!['and', 'or'].includes(tokens[index]?.normal ?? '')) continue;
+    let end = index;
+    while (end + 1 - index <= MAX_ITEM_WORDS && isItemWord(end + 1)) end += 1;
+    if (end === index) continue;
+    // Back over "Q", then ", M": each item a short run of words after a comma; the first after anything else.
+    let start = index;
+    let items = 1;
+    for (;;) {
+      let itemStart = start;
+      while (start - itemStart < MAX_ITEM_WORDS && isItemWord(itemStart - 1)) itemStart -= 1;
+      if (itemStart === start) break;
+      items += 1;
+      start = itemStart;
+      if (tokens[start - 1]?.text !== ',' || !isItemWord(start - 2)) break;
+      start -= 1;
+    }
+    if (items >= 3 && tokens[start]?.text !== ',') spans.push({ start, end, quality: 1 });
+  }
+  return spans;
+}
+
+/** Nouns whose answer is a language or a nationality ("What language ...?" → "Spanish"). */
+const DEMONYM_NOUNS = new Set(['language', 'tongue', 'nationality']);
+
+/** For "What other language did she record in?": the capitalised language words ("Spanish", "English"). */
+function demonymSpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): Span[] {
+  if (!query.focus || !DEMONYM_NOUNS.has(query.focus)) return [];
+  const spans: Span[] = [];
+  for (let index = sentence.start; index <= sentence.end; index += 1) {
+    const token = analysis.tokens[index];
+    // "other than English", "besides French": the one set aside is not the answer.
+    const excluded = ['than', 'besides', 'except'].includes(analysis.tokens[index - 1]?.normal ?? '');
+    if (token && !excluded && /^\p{Lu}\p{Ll}+$/u.test(token.text) && DEMONYM.test(token.text))
+      spans.push({ start: index, end: index, quality: 1.2 });
+  }
+  return spans;
 }
 
 /** "won the Golden Globe for Best Original Song" for "For what category did it receive a Golden Globe?": what follows the question's opening preposition. */

@@ -41,6 +41,8 @@ export interface QuestionAnalysis {
   readonly names: ReadonlySet<string>;
   /** The noun after a possessive ("Who was the Yongle Emperor's *father*?"), as a lemma. */
   readonly possessed?: string;
+  /** "Which genres ...?", "What three counties ...?": the answer may be a list. */
+  readonly asksMany?: boolean;
 }
 
 const WH_WORDS = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
@@ -162,6 +164,23 @@ function headNounOf(tokens: readonly Token[]): string | undefined {
   return head ? termOf(head) : undefined;
 }
 
+/** Words that may stand between "what"/"which" and the noun it asks about ("What are the three main *exports*?"). */
+const BEFORE_FOCUS = new Set(['ADJ', 'NUM', 'VERB', 'PROPN', 'DET', 'AUX', 'ADV']);
+const MAX_BEFORE_FOCUS = 4;
+
+/** "Which genres ...?", "What two people ...?": the asked-for noun is plural or counted. */
+function asksForMany(tokens: readonly Token[], whIndex: number): boolean {
+  if (!['what', 'which'].includes(tokens[whIndex]?.normal ?? '')) return false;
+  for (let index = whIndex + 1; index <= whIndex + 1 + MAX_BEFORE_FOCUS; index += 1) {
+    const token = tokens[index];
+    if (!token) return false;
+    if (token.pos === 'NUM' && token.normal !== 'one') return true;
+    if (token.pos === 'NOUN') return token.normal !== token.lemma.toLowerCase() && /s$/.test(token.normal);
+    if (!BEFORE_FOCUS.has(token.pos)) return false;
+  }
+  return false;
+}
+
 /** Classifies a question by its wh-word and the noun after it, and collects its search terms. */
 export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnalysis {
   const tokens = questionTokens.filter((token) => token.pos !== 'SPACE' && token.pos !== 'PUNCT');
@@ -183,8 +202,12 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
       );
     })
     .map(termOf);
-  const focusToken =
-    next?.pos === 'NOUN' ? next : next?.pos === 'ADJ' && afterNext?.pos === 'NOUN' ? afterNext : undefined;
+  const focusStart =
+    next?.pos === 'NOUN' ? whIndex + 1 : next?.pos === 'ADJ' && afterNext?.pos === 'NOUN' ? whIndex + 2 : -1;
+  // "How many school buildings ...?" counts buildings: a compound's last noun is its head.
+  let focusAt = focusStart;
+  while (wh === 'how' && focusAt >= 0 && tokens[focusAt + 1]?.pos === 'NOUN') focusAt += 1;
+  const focusToken = focusAt >= 0 ? tokens[focusAt] : undefined;
   const focus = focusToken ? termOf(focusToken) : undefined;
   const verbAfter = focusToken ? tokens[tokens.indexOf(focusToken) + 1] : next;
   const asksSubject =
@@ -220,6 +243,7 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     names,
     ...(possessed !== undefined && { possessed }),
     ...(opening !== undefined && { opening }),
+    ...(asksForMany(tokens, whIndex) && { asksMany: true }),
   });
 
   if (wh === undefined) return result(AUXILIARY_STARTS.has(normals[0] ?? '') ? 'yesno' : 'thing');

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { classifyQuestion } from '../../infra/ai/local-answer-type.js';
+import { createLocalNlp } from '../../infra/ai/local-nlp.js';
+import { answerQuestionLocally } from '../../infra/ai/local-qa.js';
+
+const nlp = createLocalNlp();
+
+function answer(text: string, question: string): string {
+  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+}
+
+const SINGER =
+  'Lena Morrow writes folk ballads for a small rural audience. While she mostly releases Danish songs, she recorded several Portuguese songs for a Portuguese-language audience.';
+
+const VALLEY =
+  'The Harlow valley grows wheat on its eastern slopes. Farmers there also grow barley, rye and sugar beet on the lower fields, which flood every spring.';
+
+const STORM =
+  'The storm struck the coast on Friday. In Port Elwin, nine farms were flooded. Across the county, at least 4,200 farm buildings were flooded.';
+
+describe('answers that name a language', () => {
+  it('returns the language word for a what-language question', () => {
+    expect(answer(SINGER, 'What language does Lena Morrow mostly release songs in?')).toBe('Danish');
+  });
+
+  it('passes over the language the question already names', () => {
+    expect(answer(SINGER, 'Besides Danish, what other language has she recorded songs in?')).toBe('Portuguese');
+  });
+
+  it('passes over the language set aside by "other than"', () => {
+    const text = 'Tagalog is the language most often spoken at home in the district other than English.';
+    expect(answer(text, 'What language is most often spoken at home in the district?')).toBe('Tagalog');
+  });
+});
+
+describe('answers that are lists', () => {
+  it('marks a question about a plural or counted noun as asking for many', () => {
+    expect(classifyQuestion(nlp.analyze('Which crops do the farmers grow?').tokens).asksMany).toBe(true);
+    expect(classifyQuestion(nlp.analyze('What three crops do they grow?').tokens).asksMany).toBe(true);
+    expect(classifyQuestion(nlp.analyze('What crop do they grow?').tokens).asksMany).toBeUndefined();
+  });
+
+  it('returns the whole list for a question about a plural noun', () => {
+    expect(answer(VALLEY, 'Besides wheat, which crops do the farmers grow on the lower fields?')).toBe(
+      'barley, rye and sugar beet',
+    );
+  });
+});
+
+describe('how-many questions about a compound noun', () => {
+  it('takes the compound head as the counted noun', () => {
+    expect(classifyQuestion(nlp.analyze('How many farm buildings were flooded?').tokens).focus).toBe('building');
+  });
+
+  it('returns the number that counts the compound, not one that counts its first noun', () => {
+    expect(answer(STORM, 'How many farm buildings were flooded?')).toBe('at least 4,200 farm buildings');
+  });
+});
