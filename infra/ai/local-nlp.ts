@@ -223,3 +223,24 @@ export function truncateWords(text: string, maxWords: number): string {
   const last = (words.pop() ?? '').replace(/[,;:.!?\-–—]+$/, '');
   return [...words, `${last}…`].join(' ');
 }
+
+/**
+ * Verbs that report speech ("says", "told", "warned"): what they report is their point, so a
+ * question or a cut sentence must keep the reported clause.
+ */
+export const SPEECH_VERBS: ReadonlySet<string> = new Set([
+  'say',
+  'tell',
+  'add',
+  'claim',
+  'report',
+  'state',
+  'write',
+  'announce',
+  'explain',
+  'insist',
+  'warn',
+  'admit',
+  'confirm',
+  'deny',
+]);

@@ -1,5 +1,5 @@
 import { isPluralSubject, parseClause, verbTense, type Clause } from './local-clause.js';
-import { spanText, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
+import { spanText, SPEECH_VERBS, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
 import { findNounPhrases, findProperNames, isPersonName, isPersonNoun, type Phrase } from './local-phrases.js';
 
 const MAX_REST_TOKENS = 18;
@@ -93,7 +93,7 @@ export function createQuestionTemplates(
 
   const restIndexes = range(clause.rest.start, clause.rest.end);
   /** "X said (that) ...": a question about it needs the reported clause, with its verb. */
-  const reports = REPORTING_VERBS.has(verb.lemma);
+  const reports = SPEECH_VERBS.has(verb.lemma);
   const keepsReportedClause = (rest: string | undefined): rest is string => {
     if (rest === undefined || !reports) return rest !== undefined;
     const words = new Set(rest.toLowerCase().split(/\s+/));
@@ -515,23 +515,6 @@ function lastSubjectBefore(analysis: TextAnalysis, sentence: Sentence): string |
   return undefined;
 }
 
-/** Verbs that report speech or thought; what was reported is their point. */
-const REPORTING_VERBS: ReadonlySet<string> = new Set([
-  'say',
-  'tell',
-  'add',
-  'claim',
-  'report',
-  'state',
-  'write',
-  'announce',
-  'explain',
-  'insist',
-  'warn',
-  'admit',
-  'confirm',
-  'deny',
-]);
 const REFLEXIVE_PERSONS: ReadonlySet<string> = new Set(['himself', 'herself', 'themselves']);
 
 const SIDE_CLAUSE_WORDS: ReadonlySet<string> = new Set([

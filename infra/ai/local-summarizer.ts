@@ -2,6 +2,7 @@ import {
   asProse,
   countWords,
   spanText,
+  SPEECH_VERBS,
   truncateWords,
   type Sentence,
   type TextAnalysis,
@@ -87,17 +88,6 @@ export function withoutDateline(text: string): string {
   return stripped && stripped !== text ? stripped.charAt(0).toUpperCase() + stripped.slice(1) : text;
 }
 
-/** Verbs whose point is the clause they report: a cut right after them drops what was said. */
-const REPORTING_VERBS: ReadonlySet<string> = new Set([
-  'say',
-  'tell',
-  'report',
-  'claim',
-  'add',
-  'announce',
-  'state',
-  'write',
-]);
 const CLAUSE_BREAKS: ReadonlySet<string> = new Set([',', ';', '—', '–', '(', ':']);
 /** Clauses that qualify or reverse what precedes them: cutting before them changes the meaning. */
 const KEEPS_MEANING_WITH: ReadonlySet<string> = new Set([
@@ -124,7 +114,7 @@ const isVerbLike = (token: Token) => token.pos === 'VERB' || token.pos === 'AUX'
 function cutsOffReport(clause: readonly Token[]): boolean {
   let reporting = -1;
   clause.forEach((token, position) => {
-    if (token.pos === 'VERB' && REPORTING_VERBS.has(token.lemma)) reporting = position;
+    if (token.pos === 'VERB' && SPEECH_VERBS.has(token.lemma)) reporting = position;
   });
   if (reporting === -1) return false;
   for (const token of clause.slice(reporting + 1)) {
