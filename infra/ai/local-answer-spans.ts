@@ -10,6 +10,7 @@ import {
   type Phrase,
 } from './local-phrases.js';
 import { misplacedKeyPenalty } from './local-qa-clauses.js';
+import { DEMONYM, demonymSpans, listSpans, prepositionObjectSpans, reporterSpans } from './local-qa-shapes.js';
 import { findRelationSpans } from './local-qa-relations.js';
 import { paraphrasedSubjects } from './local-qa-subjects.js';
 
@@ -46,7 +47,6 @@ const QUANTITY_MODIFIERS = new Set([
   'just',
 ]);
 /** Nationalities and languages ("Polish", "French") are names but not places. */
-const DEMONYM = /(?:ish|ese|ian|ean|can)$|^(?:french|dutch|swiss|greek|thai)$/i;
 const ENTITY_TYPES: Readonly<Partial<Record<AnswerType, readonly (readonly [string, number])[]>>> = {
   date: [
     ['DATE', 1],
@@ -200,10 +200,7 @@ export function findAnswerSpans(
   switch (query.answerType) {
     case 'person': {
       // The one who reports a view speaks for the whole clause, however far its words are.
-      const reporters =
-        query.asksSubject && query.verbs.some((verb) => REPORTING_VERBS.has(verb))
-          ? reporterSpans(analysis, sentence)
-          : [];
+      const reporters = reporterSpans(analysis, sentence, query);
       const subjects = paraphrasedSubjects(analysis, sentence, query, anchors).map((phrase) => ({
         ...phrase,
         quality: 0.8,
@@ -241,81 +238,6 @@ export function findAnswerSpans(
     default:
       return [];
   }
-}
-
-/** Parts of speech a list item may not hold ("pop, soul and funk"; not "killed, injured and missing"). */
-const NOT_IN_ITEM = new Set(['VERB', 'AUX', 'ADP', 'CCONJ', 'SCONJ', 'PRON', 'PART', 'PUNCT', 'SPACE', 'SYM']);
-const MAX_ITEM_WORDS = 4;
-
-/** For "Which genres ...?": a list of three or more short items ("pop, soul and funk", "M, Q and Eve Moneypenny"). */
-function listSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
-  const tokens = analysis.tokens;
-  const isItemWord = (index: number) => {
-    const token = tokens[index];
-    return token !== undefined && index >= sentence.start && index <= sentence.end && !NOT_IN_ITEM.has(token.pos);
-  };
-  const spans: Span[] = [];
-  for (let index = sentence.start + 1; index < sentence.end; index += 1) {
-    if (!['and', 'or'].includes(tokens[index]?.normal ?? '')) continue;
-    let end = index;
-    while (end + 1 - index <= MAX_ITEM_WORDS && isItemWord(end + 1)) end += 1;
-    if (end === index) continue;
-    // Back over "Q", then ", M": each item a short run of words after a comma; the first after anything else.
-    let start = index;
-    let items = 1;
-    for (;;) {
-      let itemStart = start;
-      while (start - itemStart < MAX_ITEM_WORDS && isItemWord(itemStart - 1)) itemStart -= 1;
-      if (itemStart === start) break;
-      items += 1;
-      start = itemStart;
-      if (tokens[start - 1]?.text !== ',' || !isItemWord(start - 2)) break;
-      start -= 1;
-    }
-    if (items >= 3 && tokens[start]?.text !== ',') spans.push({ start, end, quality: 1 });
-  }
-  return spans;
-}
-
-/** Nouns whose answer is a language or a nationality ("What language ...?" → "Spanish"). */
-const DEMONYM_NOUNS = new Set(['language', 'tongue', 'nationality']);
-
-/** For "What other language did she record in?": the capitalised language words ("Spanish", "English"). */
-function demonymSpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): Span[] {
-  if (!query.focus || !DEMONYM_NOUNS.has(query.focus)) return [];
-  const spans: Span[] = [];
-  for (let index = sentence.start; index <= sentence.end; index += 1) {
-    const token = analysis.tokens[index];
-    // "other than English", "besides French": the one set aside is not the answer.
-    const excluded = ['than', 'besides', 'except'].includes(analysis.tokens[index - 1]?.normal ?? '');
-    if (token && !excluded && /^\p{Lu}\p{Ll}+$/u.test(token.text) && DEMONYM.test(token.text))
-      spans.push({ start: index, end: index, quality: 1.2 });
-  }
-  return spans;
-}
-
-/** "won the Golden Globe for Best Original Song" for "For what category did it receive a Golden Globe?": what follows the question's opening preposition. */
-function prepositionObjectSpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): Span[] {
-  const opening = query.opening;
-  if (!opening) return [];
-  const tokens = analysis.tokens;
-  const spans: Span[] = [];
-  for (let index = sentence.start; index < sentence.end; index += 1) {
-    if (tokens[index]?.normal !== opening) continue;
-    const start = index + 1;
-    const first = tokens[start]?.pos === 'DET' ? start + 1 : start;
-    const name = findProperNames(analysis, first, sentence.end)[0];
-    const phrase = name?.start === first ? { start, end: name.end } : findNounPhrases(analysis, start, sentence.end)[0];
-    // "in 1911" is when, not what.
-    if (
-      !phrase ||
-      phrase.start !== start ||
-      tokens.slice(phrase.start, phrase.end + 1).some((token) => token.entity !== -1)
-    )
-      continue;
-    spans.push({ ...phrase, quality: 0.9 });
-  }
-  return spans;
 }
 
 /** Any name or noun phrase (not a bare number or date): a weak candidate when the question's shape points to none. */
@@ -488,47 +410,6 @@ function personSpans(
     // The subject of the question's own verb is strong evidence when it holds a new name ("Tsongkhapa wrote").
     const named = query.asksSubject && names.some((name) => !overlapsAnchors(name, anchors));
     spans.push({ ...argument, quality: named ? 1.1 : person ? 0.9 : 0.4 });
-  }
-  return spans;
-}
-
-/** Verbs that report a view or a statement: "Who believed ...?" is answered by "X argues that ...". */
-const REPORTING_VERBS = new Set([
-  'argue',
-  'assert',
-  'believe',
-  'claim',
-  'conclude',
-  'contend',
-  'feel',
-  'maintain',
-  'note',
-  'say',
-  'state',
-  'suggest',
-  'think',
-  'write',
-  'hold',
-  'insist',
-  'propose',
-  'theorize',
-  'theorise',
-  'speculate',
-  'doubt',
-]);
-
-/** "Melvyn C. Goldstein writes that ...": the name that reports a view, for "Who believed ...?". */
-function reporterSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
-  const tokens = analysis.tokens;
-  const spans: Span[] = [];
-  for (const name of findProperNames(analysis, sentence.start, sentence.end)) {
-    let verb = name.end + 1;
-    while (tokens[verb]?.pos === 'ADV') verb += 1;
-    const token = tokens[verb];
-    if (!token || token.pos !== 'VERB' || !REPORTING_VERBS.has(token.lemma)) continue;
-    const next = tokens[verb + 1];
-    if (next?.normal === 'that' || next?.pos === 'SCONJ' || next?.text === ',' || next?.text === ':')
-      spans.push({ ...name, quality: 1.2, mayRepeat: true });
   }
   return spans;
 }
