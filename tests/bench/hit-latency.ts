@@ -3,8 +3,10 @@
  * unloaded (one connection, one request at a time). The access log goes to /dev/null for the
  * goal, and to a file for comparison: on these VMs a log file adds disk write-back stalls.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, productionEnv, startService, type RunningProcess } from './bench-processes.js';
+import { freePort, productionEnv, startBareServer, startService, type RunningProcess } from './bench-processes.js';
+import { capture } from './capture.js';
 import { runOpenLoop, runWrk, writeWrkScript, type HttpCall, type LatencyRun } from './load.js';
 import { cacheHitCall, primeCache } from './rest-throughput.js';
 import { withGoal, type BenchContext, type Scenario, type ScenarioResult } from './scenario.js';
@@ -36,6 +38,7 @@ export const hitLatency: Scenario = {
       startService({ env: productionEnv(await freePort()), cpus: '0', runtime: context.runtime, logFile });
     const quiet = await start('/dev/null');
     const logging = await start(join(context.workDir, 'hit-latency.log'));
+    let bare: RunningProcess | undefined;
     try {
       const call = cacheHitCall();
       const script = writeWrkScript(context.workDir, 'hit-latency', call);
@@ -49,11 +52,17 @@ export const hitLatency: Scenario = {
           cpus: '1',
         });
       }
+      // The floor: a bare node:http server sending the same answer, under the same open loop.
+      const capturedFile = join(context.workDir, 'hit-latency-response.json');
+      writeFileSync(capturedFile, JSON.stringify(await capture(quiet.url, call)));
+      bare = await startBareServer({ port: await freePort(), capturedFile, cpus: '0' });
       const durationMs = context.quick ? 5000 : 20_000;
       context.log(`open loop: ${RATE} req/s for ${durationMs / 1000} s (access log to /dev/null)`);
       const open = await openLoop(quiet, call, durationMs);
       context.log(`open loop: ${RATE} req/s for ${durationMs / 1000} s (access log to a file)`);
       const openToFile = await openLoop(logging, call, durationMs);
+      context.log(`open loop: ${RATE} req/s for ${durationMs / 1000} s against bare node:http (the floor)`);
+      const openBare = await openLoop(bare, call, durationMs);
       context.log('unloaded: one connection, 5 s');
       const unloaded = await runWrk({
         url: `${quiet.url}${call.path}`,
@@ -70,12 +79,18 @@ export const hitLatency: Scenario = {
         method:
           `Open loop: an undici client on core 1 sends ${RATE} req/s on a 1 ms timer for ${durationMs / 1000} s ` +
           '(after a warm-up), each latency counted from when the request was due. Unloaded: wrk -c1 --latency for ' +
-          '5 s. Server on core 0, access log at INFO to /dev/null (and, for comparison, to a file).',
+          '5 s. Server on core 0, access log at INFO to /dev/null (and, for comparison, to a file); the floor is a bare ' +
+          'node:http server sending the captured answer under the same open loop.',
         metrics: [
           { name: 'achieved rate', value: round(achieved, 0), unit: 'req/s' },
           { name: 'p50 at 1,000 req/s', value: round(percentile(open.latenciesMs, 50), 2), unit: 'ms' },
           withGoal('p99 at 1,000 req/s', round(percentile(open.latenciesMs, 99), 2), 'ms', '<', 5),
           { name: 'max at 1,000 req/s', value: round(percentile(open.latenciesMs, 100), 2), unit: 'ms' },
+          {
+            name: 'p99 at 1,000 req/s, bare node:http (the floor)',
+            value: round(percentile(openBare.latenciesMs, 99), 2),
+            unit: 'ms',
+          },
           {
             name: 'p99 at 1,000 req/s, log to a file',
             value: round(percentile(openToFile.latenciesMs, 99), 2),
@@ -83,11 +98,16 @@ export const hitLatency: Scenario = {
           },
           withGoal('p50 unloaded (1 connection)', round(unloaded.p50Ms ?? Number.NaN, 3), 'ms', '<', 0.5),
           { name: 'p99 unloaded (1 connection)', value: round(unloaded.p99Ms ?? Number.NaN, 3), unit: 'ms' },
-          { name: 'failed requests', value: failures(open) + failures(openToFile) + unloaded.non2xx, unit: '' },
+          {
+            name: 'failed requests',
+            value: failures(open) + failures(openToFile) + failures(openBare) + unloaded.non2xx,
+            unit: '',
+          },
         ],
         raw: { statuses: open.statuses, unloaded },
       };
     } finally {
+      await bare?.stop();
       await logging.stop();
       await quiet.stop();
     }
