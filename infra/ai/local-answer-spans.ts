@@ -22,7 +22,31 @@ export interface Span extends Phrase {
   readonly core?: Phrase;
   /** A name or phrase that may contain question words ("Mayor Elena Vasquez" for "Who is the mayor?"). */
   readonly mayRepeat?: boolean;
+  /** Which rule found the span (a typed entity, a relation, a generic phrase ...). */
+  readonly rule?: SpanRule;
 }
+
+/** The rules that find candidate answers. */
+export type SpanRule =
+  | 'entity'
+  | 'naming'
+  | 'relation'
+  | 'reporter'
+  | 'person'
+  | 'subject'
+  | 'place'
+  | 'reason'
+  | 'manner'
+  | 'definition'
+  | 'argument'
+  | 'focus'
+  | 'preposition'
+  | 'demonym'
+  | 'list'
+  | 'phrase';
+
+const tagged = <T extends Phrase>(rule: SpanRule, spans: readonly T[]): (T & { rule: SpanRule })[] =>
+  spans.map((span) => ({ ...span, rule }));
 
 /** Words that qualify a number and belong to the answer ("more than 6 million"). */
 const QUANTITY_MODIFIERS = new Set([
@@ -183,56 +207,62 @@ export function findAnswerSpans(
   const typed = ENTITY_TYPES[query.answerType];
   if (typed) {
     // Within the sentence only: a span in the clause of the question's names beats one outside it.
-    const spans = candidates(entitySpans(analysis, sentence, query, typed));
+    const spans = candidates(tagged('entity', entitySpans(analysis, sentence, query, typed)));
     const penalties = spans.map((span) => misplacedKeyPenalty(tokens, sentence, span, terms));
     const least = Math.min(...penalties);
     return spans.map((span, index) => ({ ...span, quality: span.quality - ((penalties[index] ?? 0) - least) }));
   }
   const naming = namingSpans(analysis, sentence, query);
-  if (naming.length > 0) return candidates(naming);
+  if (naming.length > 0) return candidates(tagged('naming', naming));
 
   // A relation the sentence states ("his father, the Hongwu Emperor") answers whatever its distance from the question's words.
   const relations =
     query.answerType === 'person' || query.answerType === 'thing'
-      ? findRelationSpans(analysis, sentence, query).filter(fresh)
+      ? tagged('relation', findRelationSpans(analysis, sentence, query).filter(fresh))
       : [];
 
   switch (query.answerType) {
     case 'person': {
       // The one who reports a view speaks for the whole clause, however far its words are.
-      const reporters = reporterSpans(analysis, sentence, query);
+      const reporters = tagged('reporter', reporterSpans(analysis, sentence, query));
       const subjects = paraphrasedSubjects(analysis, sentence, query, anchors).map((phrase) => ({
         ...phrase,
         quality: 0.8,
+        rule: 'subject' as const,
       }));
       return [
-        ...candidates([...personSpans(analysis, sentence, query, anchors), ...subjects]),
+        ...candidates([...tagged('person', personSpans(analysis, sentence, query, anchors)), ...subjects]),
         ...reporters,
         ...relations,
       ];
     }
     case 'place':
-      return candidates(placeSpans(analysis, sentence));
+      return candidates(tagged('place', placeSpans(analysis, sentence)));
     case 'reason':
-      return reasonSpans(analysis, sentence).map((span) => near(span, span.quality));
+      return tagged('reason', reasonSpans(analysis, sentence)).map((span) => near(span, span.quality));
     case 'manner':
-      return mannerSpans(analysis, sentence).map((span) => near(span, span.quality));
+      return tagged('manner', mannerSpans(analysis, sentence)).map((span) => near(span, span.quality));
     case 'definition': {
-      const spans = definitionSpans(analysis, sentence, query);
-      return spans.length > 0 ? spans : candidates(verbArgumentSpans(analysis, sentence, query, anchors));
+      const spans = tagged('definition', definitionSpans(analysis, sentence, query));
+      return spans.length > 0
+        ? spans
+        : candidates(tagged('argument', verbArgumentSpans(analysis, sentence, query, anchors)));
     }
     case 'thing':
       return [
         ...relations,
         ...candidates([
-          ...focusSpans(analysis, sentence, query, terms),
-          ...verbArgumentSpans(analysis, sentence, query, anchors),
-          ...prepositionObjectSpans(analysis, sentence, query),
-          ...demonymSpans(analysis, sentence, query),
-          ...(query.asksMany ? listSpans(analysis, sentence) : []),
-          ...paraphrasedSubjects(analysis, sentence, query, anchors).map((phrase) => ({ ...phrase, quality: 0.8 })),
+          ...tagged('focus', focusSpans(analysis, sentence, query, terms)),
+          ...tagged('argument', verbArgumentSpans(analysis, sentence, query, anchors)),
+          ...tagged('preposition', prepositionObjectSpans(analysis, sentence, query)),
+          ...tagged('demonym', demonymSpans(analysis, sentence, query)),
+          ...tagged('list', query.asksMany ? listSpans(analysis, sentence) : []),
+          ...tagged('subject', paraphrasedSubjects(analysis, sentence, query, anchors)).map((phrase) => ({
+            ...phrase,
+            quality: 0.8,
+          })),
           // "Which building ...?", "What is the oldest structure ...?": a name or noun phrase may be the thing asked for.
-          ...(query.focus ? phraseSpans(analysis, sentence) : []),
+          ...tagged('phrase', query.focus ? phraseSpans(analysis, sentence) : []),
         ]),
       ];
     default:

@@ -1,5 +1,6 @@
 import { askedEntityType, findAnswerSpans, type Span } from './local-answer-spans.js';
 import { classifyQuestion } from './local-answer-type.js';
+import { isUnsupportedGuess } from './local-qa-confidence.js';
 import { asProse, spanText, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
 import type { Phrase } from './local-phrases.js';
 import { rankAnswerSentences, sentenceStems, stemOf } from './local-qa-retrieval.js';
@@ -15,6 +16,8 @@ const MIN_RELATIVE_SCORE = 0.3;
 /** Below this share of the question's words found in the text (and with three or more missing), the text does not answer it. */
 const MIN_TERM_COVERAGE = 0.25;
 const MAX_MISSING_TERMS = 3;
+/** Candidates whose value comes this close to the chosen one's contend with it. */
+const CONTENDER_GAP = 0.1;
 
 /**
  * Answers a question from the text: BM25 finds the sentences that share the question's words
@@ -50,33 +53,49 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     .filter((entry) => entry.score >= MIN_RELATIVE_SCORE)
     .slice(0, query.answerType === 'definition' ? sentences.length : CANDIDATE_SENTENCES);
 
-  let answer: { span: Span; value: number; sentence: Sentence } | undefined;
+  const candidates: Candidate[] = [];
   for (const { sentence, score } of ranked) {
-    for (const span of findAnswerSpans(analysis, sentence, query, terms)) {
-      const value = score + span.quality;
-      if (!answer || value > answer.value) answer = { span, value, sentence };
-    }
+    for (const span of findAnswerSpans(analysis, sentence, query, terms))
+      candidates.push({ span, sentence, value: score + span.quality });
   }
   // "How much money did it take?" when only "a budget around $245 million" says it: an entity of
   // the asked-for kind anywhere in the text beats a sentence that holds none.
   const asked = askedEntityType(query);
-  if (!answer && asked) {
+  if (candidates.length === 0 && asked) {
     for (const { sentence, score } of all) {
       const spans = findAnswerSpans(analysis, sentence, query, terms).filter(
         (span) => analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1]?.type === asked,
       );
-      for (const span of spans) {
-        const value = score + span.quality;
-        if (!answer || value > answer.value) answer = { span, value, sentence };
-      }
+      for (const span of spans) candidates.push({ span, sentence, value: score + span.quality });
     }
   }
-  if (answer) {
-    const { start, end } = widenName(analysis.tokens, answer.span, answer.sentence);
-    return cleanSpan(spanText(analysis.tokens, start, end));
+  const answer = candidates.reduce<Candidate | undefined>(
+    (best, candidate) => (!best || candidate.value > best.value ? candidate : best),
+    undefined,
+  );
+  if (!answer) {
+    const top = ranked[0]?.sentence;
+    return top ? asProse(top.text) : NOT_IN_TEXT;
   }
-  const top = ranked[0]?.sentence;
-  return top ? asProse(top.text) : NOT_IN_TEXT;
+  // A generic guess among many near-equal candidates is shown with its sentence, which holds the
+  // answer far more often than the guess does.
+  const held = new Set(sentenceStems(analysis, answer.sentence));
+  const guess = isUnsupportedGuess({
+    rule: answer.span.rule,
+    rivals: candidates.length - 1,
+    contenders: candidates.filter((other) => other !== answer && other.value >= answer.value - CONTENDER_GAP).length,
+    coverage: distinct.filter((term) => held.has(term)).length / distinct.length,
+    sentenceWords: answer.sentence.wordCount,
+  });
+  if (guess) return asProse(answer.sentence.text);
+  const { start, end } = widenName(analysis.tokens, answer.span, answer.sentence);
+  return cleanSpan(spanText(analysis.tokens, start, end));
+}
+
+interface Candidate {
+  readonly span: Span;
+  readonly sentence: Sentence;
+  readonly value: number;
 }
 
 const isCapitalisedNoun = (token: Token | undefined) =>

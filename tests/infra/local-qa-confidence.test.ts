@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalNlp } from '../../infra/ai/local-nlp.js';
+import { isUnsupportedGuess, type AnswerEvidence } from '../../infra/ai/local-qa-confidence.js';
+import { answerQuestionLocally } from '../../infra/ai/local-qa.js';
+
+const nlp = createLocalNlp();
+
+const MUSEUM =
+  'The harbour museum opened in 1998 in a former customs house near the old quay. Its collection holds ship models, brass instruments, maps and the logbooks of local captains. Visitors can reach the museum by tram, and the ticket office sells a combined pass with the aquarium. A reading room on the upper floor lends charts to researchers from the maritime college.';
+
+function answer(text: string, question: string): string {
+  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+}
+
+const evidence = (overrides: Partial<AnswerEvidence>): AnswerEvidence => ({
+  rule: 'phrase',
+  rivals: 0,
+  contenders: 0,
+  coverage: 0.5,
+  sentenceWords: 25,
+  ...overrides,
+});
+
+describe('isUnsupportedGuess', () => {
+  it('calls a generic noun phrase picked among many candidates a guess', () => {
+    expect(isUnsupportedGuess(evidence({ rule: 'phrase', rivals: 12 }))).toBe(true);
+  });
+
+  it('trusts a generic noun phrase when the text offers few other candidates', () => {
+    expect(isUnsupportedGuess(evidence({ rule: 'phrase', rivals: 2 }))).toBe(false);
+  });
+
+  it('trusts a typed entity or a stated relation however many candidates compete', () => {
+    expect(isUnsupportedGuess(evidence({ rule: 'entity', rivals: 30, contenders: 5, coverage: 0.1 }))).toBe(false);
+    expect(isUnsupportedGuess(evidence({ rule: 'relation', rivals: 30, contenders: 5, coverage: 0.1 }))).toBe(false);
+  });
+
+  it('calls a name with a near-equal rival in a long sentence that misses question words a guess', () => {
+    expect(isUnsupportedGuess(evidence({ rule: 'person', contenders: 1, coverage: 0.5, sentenceWords: 30 }))).toBe(
+      true,
+    );
+  });
+
+  it('trusts that name when its sentence holds the question words, it has no close rival, or the sentence is short', () => {
+    expect(isUnsupportedGuess(evidence({ rule: 'person', contenders: 1, coverage: 1, sentenceWords: 30 }))).toBe(false);
+    expect(isUnsupportedGuess(evidence({ rule: 'person', contenders: 0, coverage: 0.5, sentenceWords: 30 }))).toBe(
+      false,
+    );
+    expect(isUnsupportedGuess(evidence({ rule: 'place', contenders: 1, coverage: 0.5, sentenceWords: 9 }))).toBe(false);
+  });
+
+  it('keeps a span no rule is known for', () => {
+    expect(isUnsupportedGuess(evidence({ rule: undefined, rivals: 40, contenders: 9, coverage: 0 }))).toBe(false);
+  });
+});
+
+describe('answerQuestionLocally with an unsure span', () => {
+  it('answers with the sentence when the span would only be a guess among many noun phrases', () => {
+    expect(answer(MUSEUM, 'What vehicle takes visitors to the museum?')).toBe(
+      'Visitors can reach the museum by tram, and the ticket office sells a combined pass with the aquarium.',
+    );
+  });
+
+  it('keeps a clear span short in the same text', () => {
+    expect(answer(MUSEUM, 'When did the harbour museum open?')).toBe('1998');
+    expect(answer(MUSEUM, 'What does the reading room lend?')).toBe('charts');
+  });
+});
