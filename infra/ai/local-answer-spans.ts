@@ -9,7 +9,7 @@ import {
   repeatsTerms,
   type Phrase,
 } from './local-phrases.js';
-import { misplacedKeyPenalty } from './local-qa-clauses.js';
+import { misplacedKeyPenalty, type ClauseCut } from './local-qa-clauses.js';
 import { DEMONYM, demonymSpans, listSpans, prepositionObjectSpans, reporterSpans } from './local-qa-shapes.js';
 import { findRelationSpans } from './local-qa-relations.js';
 import { paraphrasedSubjects } from './local-qa-subjects.js';
@@ -159,6 +159,9 @@ const REASON_MARKERS: readonly (readonly string[])[] = [
 const GENERIC_NAME = 0.5;
 const GENERIC_PHRASE = 0.4;
 const COPULA_LEMMAS = new Set(['be', 'mean', 'refer', 'describe', 'denote']);
+/** Quality of a phrase that only counts or grades the noun asked for ("four major airlines"). */
+const CATEGORY_PHRASE = 0.6;
+const CATEGORY_WORDS = new Set(['DET', 'NUM', 'ADJ']);
 /** A name sharing a word with a name of the question ("Jianwen Emperor" for the Yongle Emperor) counts this much. */
 const OTHER_NAME_FACTOR = 0.6;
 
@@ -204,13 +207,18 @@ export function findAnswerSpans(
       .filter(fresh)
       .map((span) => near(span, span.quality * (span.mayRepeat && sharesName(span) ? OTHER_NAME_FACTOR : 1)));
 
-  const typed = ENTITY_TYPES[query.answerType];
-  if (typed) {
-    // Within the sentence only: a span in the clause of the question's names beats one outside it.
-    const spans = candidates(tagged('entity', entitySpans(analysis, sentence, query, typed)));
-    const penalties = spans.map((span) => misplacedKeyPenalty(tokens, sentence, span, terms));
+  // Within the sentence only: a span in the clause of the question's names beats one outside it;
+  // names and places skip asides ("Godiva, one of the largest chocolatiers, is based in Manhattan").
+  const nearKeys = (spans: readonly Span[], cut: ClauseCut) => {
+    const penalties = spans.map((span) => misplacedKeyPenalty(tokens, sentence, span, terms, cut));
     const least = Math.min(...penalties);
     return spans.map((span, index) => ({ ...span, quality: span.quality - ((penalties[index] ?? 0) - least) }));
+  };
+
+  const typed = ENTITY_TYPES[query.answerType];
+  if (typed) {
+    // A number's clause ends at any comma ("5.82 million on the Wii, and 1.32 million on the GameCube").
+    return nearKeys(candidates(tagged('entity', entitySpans(analysis, sentence, query, typed))), 'comma');
   }
   const naming = namingSpans(analysis, sentence, query);
   if (naming.length > 0) return candidates(tagged('naming', naming));
@@ -231,13 +239,16 @@ export function findAnswerSpans(
         rule: 'subject' as const,
       }));
       return [
-        ...candidates([...tagged('person', personSpans(analysis, sentence, query, anchors)), ...subjects]),
+        ...nearKeys(
+          candidates([...tagged('person', personSpans(analysis, sentence, query, anchors)), ...subjects]),
+          'joint',
+        ),
         ...reporters,
         ...relations,
       ];
     }
     case 'place':
-      return candidates(tagged('place', placeSpans(analysis, sentence)));
+      return nearKeys(candidates(tagged('place', placeSpans(analysis, sentence))), 'joint');
     case 'reason':
       return tagged('reason', reasonSpans(analysis, sentence)).map((span) => near(span, span.quality));
     case 'manner':
@@ -385,6 +396,16 @@ function entitySpans(
         start += 1;
       }
     }
+    // "a total population of about 9,000", "the budget was $2 million": the value of the asked-for noun.
+    const linker = tokens[start - 1];
+    if (
+      focusNoun &&
+      (linker?.normal === 'of' || linker?.lemma === 'be') &&
+      termOf(tokens[start - 2] ?? linker) === focusNoun
+    )
+      quality += 0.8;
+    // "$300 (equivalent to $5,766 in 2016)": a conversion restates the value given before it.
+    if (tokens[entity.start - 1]?.normal === 'to' && tokens[entity.start - 2]?.normal === 'equivalent') quality *= 0.5;
     spans.push({ start, end, quality, core: { start: entity.start, end: entity.end }, mayRepeat: true });
   }
   return spans;
@@ -639,7 +660,11 @@ function focusSpans(
       )
         end += 2;
       spans.push({ start: focusIndex + 1, end, quality: 1, mayRepeat: true });
-    } else spans.push({ ...phrase, quality: 0.9, mayRepeat: true });
+    } else {
+      // "four major airlines" only names the kind asked for; its members ("United, Delta and Emirates") answer.
+      const category = words.every((token, at) => at === focusAt || CATEGORY_WORDS.has(token.pos));
+      spans.push({ ...phrase, quality: category ? CATEGORY_PHRASE : 0.9, mayRepeat: true });
+    }
   }
   return spans;
 }

@@ -96,6 +96,26 @@ const DATE_NOUNS = new Set(['year', 'date', 'day', 'month', 'decade', 'century',
 const TIME_NOUNS = new Set(['time', 'hour']);
 const PERCENT_NOUNS = new Set(['percentage', 'percent', 'proportion', 'share', 'fraction']);
 const MONEY_NOUNS = new Set(['price', 'cost', 'amount', 'sum', 'fee', 'budget', 'salary', 'revenue', 'fine', 'value']);
+/** "What was the population of X?", "What is the height ...?": nouns whose value is a number. */
+const QUANTITY_NOUNS = new Set([
+  'number',
+  'population',
+  'total',
+  'count',
+  'size',
+  'height',
+  'length',
+  'width',
+  'depth',
+  'weight',
+  'distance',
+  'capacity',
+  'attendance',
+  'enrollment',
+  'enrolment',
+  'temperature',
+  'speed',
+]);
 const PLACE_NOUNS = new Set([
   'city',
   'country',
@@ -111,6 +131,13 @@ const PLACE_NOUNS = new Set([
   'area',
   'island',
   'venue',
+  'borough',
+  'county',
+  'province',
+  'district',
+  'neighborhood',
+  'neighbourhood',
+  'suburb',
 ]);
 const PERSON_NOUNS = new Set([
   'person',
@@ -173,7 +200,8 @@ function asksForMany(tokens: readonly Token[], whIndex: number): boolean {
   if (!['what', 'which'].includes(tokens[whIndex]?.normal ?? '')) return false;
   for (let index = whIndex + 1; index <= whIndex + 1 + MAX_BEFORE_FOCUS; index += 1) {
     const token = tokens[index];
-    if (!token) return false;
+    // "What do vaccines need?": after "do", the noun is the subject, not what is asked for.
+    if (!token || ['do', 'does', 'did'].includes(token.normal)) return false;
     if (token.pos === 'NUM' && token.normal !== 'one') return true;
     if (token.pos === 'NOUN') return token.normal !== token.lemma.toLowerCase() && /s$/.test(token.normal);
     if (!BEFORE_FOCUS.has(token.pos)) return false;
@@ -298,16 +326,21 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     if (noun === 'place' && tokens.some((token) => RANKING_VERBS.has(token.lemma))) return result('ordinal');
     if (PLACE_NOUNS.has(noun)) return result('place');
     if (PERSON_NOUNS.has(noun)) return result('person');
-    if (noun === 'number') return result('number');
+    if (QUANTITY_NOUNS.has(noun)) return result('number');
     if (RANK_WORDS.has(noun)) return result('ordinal');
   }
   if (next && COPULAS.has(next.normal)) {
     const rest = tokens.slice(whIndex + 2);
     const topic = rest.filter(isContentToken).map(termOf);
+    // "What was the previous population of Yingxiu?", "What is the cost to build it?" ask for a value.
+    const head = headNounOf(rest);
+    // "the number one export" is a rank, not a count.
+    const ranked = rest.some((token, index) => termOf(token) === head && rest[index + 1]?.pos === 'NUM');
+    if (head && !ranked && QUANTITY_NOUNS.has(head)) return { ...result('number'), focus: head };
+    if (head && MONEY_NOUNS.has(head)) return { ...result('money'), focus: head };
     // "What is a phage?" asks for a definition; "What is the oldest structure at Notre Dame?" for a thing.
     const isShortTopic = topic.length <= MAX_DEFINITION_TOPIC && !rest.some(isAttributeWord);
     if (topic.length > 0 && isShortTopic) return result('definition', topic);
-    const head = headNounOf(rest);
     if (head) return { ...result('thing'), focus: head };
   }
   if (tokens.some((token) => DEFINITION_VERBS.has(token.lemma)) && ['does', 'do'].includes(next?.normal ?? '')) {

@@ -9,12 +9,27 @@ function isBoundary(token: Token | undefined): boolean {
   return token !== undefined && token.entity === -1 && [',', ';'].includes(token.text);
 }
 
+/**
+ * A boundary between joined clauses only: a semicolon, or a subordinating conjunction after a comma
+ * (", while", ", whereas"); the commas around an aside ("Godiva, one of the largest chocolatiers,
+ * is based ...") are not, nor is ", and", which closes lists ("Asia, Europe, and Oceania") as often.
+ */
+function isJoint(tokens: readonly Token[], index: number): boolean {
+  const token = tokens[index];
+  if (!token || token.entity !== -1) return false;
+  return token.text === ';' || (token.pos === 'SCONJ' && tokens[index - 1]?.text === ',');
+}
+
+/** How a sentence is cut into clauses: at every comma, or only where clauses are joined. */
+export type ClauseCut = 'comma' | 'joint';
+
 /** The clause of `span`: from the boundary before it to the boundary after it. */
-function clauseAround(tokens: readonly Token[], sentence: Sentence, span: Phrase): Phrase {
+function clauseAround(tokens: readonly Token[], sentence: Sentence, span: Phrase, cut: ClauseCut): Phrase {
+  const boundary = (index: number) => (cut === 'comma' ? isBoundary(tokens[index]) : isJoint(tokens, index));
   let start = span.start;
-  while (start > sentence.start && !isBoundary(tokens[start - 1])) start -= 1;
+  while (start > sentence.start && !boundary(start - 1)) start -= 1;
   let end = span.end;
-  while (end < sentence.end && !isBoundary(tokens[end + 1])) end += 1;
+  while (end < sentence.end && !boundary(end + 1)) end += 1;
   return { start, end };
 }
 
@@ -29,8 +44,9 @@ export function misplacedKeyPenalty(
   sentence: Sentence,
   span: Phrase,
   terms: ReadonlySet<string>,
+  cut: ClauseCut = 'comma',
 ): number {
-  const clause = clauseAround(tokens, sentence, span);
+  const clause = clauseAround(tokens, sentence, span, cut);
   const inside = new Set<string>();
   const outside = new Set<string>();
   for (let index = sentence.start; index <= sentence.end; index += 1) {

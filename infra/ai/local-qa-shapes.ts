@@ -28,19 +28,28 @@ export function listSpans(analysis: TextAnalysis, sentence: Sentence): ShapeSpan
     const token = tokens[index];
     return token !== undefined && index >= sentence.start && index <= sentence.end && !NOT_IN_ITEM.has(token.pos);
   };
+  const isName = (index: number) => /^\p{Lu}/u.test(tokens[index]?.text ?? '');
   const spans: ShapeSpan[] = [];
   for (let index = sentence.start + 1; index < sentence.end; index += 1) {
     if (!['and', 'or'].includes(tokens[index]?.normal ?? '')) continue;
+    const names = isName(index + 1);
+    // "United, Continental, Delta, and Emirates": a serial comma may stand before the last name
+    // (not in "killed, injured, and missing", where the items are rarely things).
+    const serial = names && tokens[index - 1]?.text === ',' && isItemWord(index - 2);
     let end = index;
     while (end + 1 - index <= MAX_ITEM_WORDS && isItemWord(end + 1)) end += 1;
     if (end === index) continue;
     // Back over "Q", then ", M": each item a short run of words after a comma; the first after anything else.
-    let start = index;
+    let start = serial ? index - 1 : index;
     let items = 1;
     for (;;) {
       let itemStart = start;
       while (start - itemStart < MAX_ITEM_WORDS && isItemWord(itemStart - 1)) itemStart -= 1;
-      if (itemStart === start) break;
+      // "four major airlines, United, Continental and Delta": a list of names ends at a word that names none.
+      if (itemStart === start || (names && !isName(itemStart))) {
+        if (tokens[start]?.text === ',') start += 1;
+        break;
+      }
       items += 1;
       start = itemStart;
       if (tokens[start - 1]?.text !== ',' || !isItemWord(start - 2)) break;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyQuestion } from '../../infra/ai/local-answer-type.js';
 import { createLocalNlp } from '../../infra/ai/local-nlp.js';
 import { answerQuestionLocally } from '../../infra/ai/local-qa.js';
 
@@ -55,5 +56,21 @@ describe('answerQuestionLocally reading the parts of a sentence', () => {
   it('keeps a plural possessive inside a name', () => {
     const text = "The town adopted the Surveyors' Plan of 1790, which laid out a grid of roads across the valley.";
     expect(answer(text, 'What plan of 1790 laid a grid of roads across the valley?')).toBe("Surveyors' Plan");
+  });
+
+  it('reads a borough as a place', () => {
+    expect(classifyQuestion(nlp.analyze('In what borough is Velora based?').tokens).answerType).toBe('place');
+  });
+
+  it('takes the place from the clause that holds the name the question asks about', () => {
+    const text =
+      'Bakers were opening a "Bread Row" in Queens as of 2015, while Velora, one of the nation\'s largest bakeries, continues to be headquartered in Manhattan.';
+    expect(answer(text, 'In what borough is Velora based?')).toBe('Manhattan');
+  });
+
+  it('takes the person from the clause that holds the name the question asks about', () => {
+    const text =
+      'The Oslo club signed Ivo Brandt in May, while the Bergen club, after a long and public search, signed Mira Holt.';
+    expect(answer(text, 'Who did the Bergen club sign?')).toBe('Mira Holt');
   });
 });

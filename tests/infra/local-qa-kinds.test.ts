@@ -40,6 +40,18 @@ describe('answers that are lists', () => {
     expect(classifyQuestion(nlp.analyze('What crop do they grow?').tokens).asksMany).toBeUndefined();
   });
 
+  it('does not read the subject after "do" as the noun asked for', () => {
+    expect(classifyQuestion(nlp.analyze('What do farmers need to grow barley?').tokens).asksMany).toBeUndefined();
+  });
+
+  it('returns a list of names with a comma before its "and" rather than the phrase that names their kind', () => {
+    const text =
+      'Starting in late 2019, three regional carriers, Northwind, Bluejet, Skyway, and Aerolux, signed deals to add charging ports.';
+    expect(answer(text, 'Which carriers signed deals to add charging ports?')).toBe(
+      'Northwind, Bluejet, Skyway, and Aerolux',
+    );
+  });
+
   it('returns the whole list for a question about a plural noun', () => {
     expect(answer(VALLEY, 'Besides wheat, which crops do the farmers grow on the lower fields?')).toBe(
       'barley, rye and sugar beet',
