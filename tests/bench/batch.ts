@@ -3,7 +3,7 @@
  * about 10 rounds × 200 ms.
  */
 import { join } from 'node:path';
-import { BENCH_API_KEY, freePort, startFakeProvider, startService } from './bench-processes.js';
+import { BENCH_API_KEY, startServiceBehindProvider } from './bench-processes.js';
 import { runClosedLoop } from './load.js';
 import { PROVIDER_LATENCY_MS, providerEnv } from './miss-overhead.js';
 import { withGoal, type BenchContext, type Scenario, type ScenarioResult } from './scenario.js';
@@ -17,10 +17,9 @@ const IDEAL_MS = (ITEMS / CONCURRENCY) * PROVIDER_LATENCY_MS;
 export const batch: Scenario = {
   id: 'batch',
   async run(context: BenchContext): Promise<ScenarioResult> {
-    const provider = await startFakeProvider({ latencyMs: PROVIDER_LATENCY_MS, cpus: '1' });
-    const service = await startService({
-      env: providerEnv(await freePort(), provider.baseUrl, { BATCH_AI_CONCURRENCY_LIMIT: String(CONCURRENCY) }),
-      cpus: '0',
+    const { provider, service, stop } = await startServiceBehindProvider({
+      latencyMs: PROVIDER_LATENCY_MS,
+      envFor: (port, baseUrl) => providerEnv(port, baseUrl, { BATCH_AI_CONCURRENCY_LIMIT: String(CONCURRENCY) }),
       runtime: context.runtime,
       logFile: join(context.workDir, 'batch.log'),
     });
@@ -67,8 +66,7 @@ export const batch: Scenario = {
         raw: { wallMs },
       };
     } finally {
-      await service.stop();
-      await provider.stop();
+      await stop();
     }
   },
 };

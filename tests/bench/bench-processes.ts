@@ -243,3 +243,44 @@ export async function startFakeProvider(options: { latencyMs: number; cpus: stri
     },
   };
 }
+
+/** The service (core 0) calling the fake provider (core 1). */
+export interface ProviderSetup {
+  readonly provider: FakeProvider;
+  readonly service: RunningProcess;
+  /** Stops the service, then the provider. */
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * Starts the fake provider with a fixed latency, then the service on a free port with the
+ * environment `envFor` builds for that port and the provider's base URL; when the service does
+ * not start, the provider is stopped.
+ */
+export async function startServiceBehindProvider(options: {
+  readonly latencyMs: number;
+  readonly envFor: (port: number, providerBaseUrl: string) => Record<string, string>;
+  readonly runtime: Runtime;
+  readonly logFile: string;
+}): Promise<ProviderSetup> {
+  const provider = await startFakeProvider({ latencyMs: options.latencyMs, cpus: '1' });
+  try {
+    const service = await startService({
+      env: options.envFor(await freePort(), provider.baseUrl),
+      cpus: '0',
+      runtime: options.runtime,
+      logFile: options.logFile,
+    });
+    return {
+      provider,
+      service,
+      stop: async () => {
+        await service.stop();
+        await provider.stop();
+      },
+    };
+  } catch (error) {
+    await provider.stop();
+    throw error;
+  }
+}

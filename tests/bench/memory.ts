@@ -4,7 +4,7 @@
  * distinct requests (every one a miss that is then stored).
  */
 import { join } from 'node:path';
-import { BENCH_API_KEY, freePort, startFakeProvider, startService } from './bench-processes.js';
+import { BENCH_API_KEY, startServiceBehindProvider } from './bench-processes.js';
 import { runClosedLoop } from './load.js';
 import { missCall, providerEnv } from './miss-overhead.js';
 import { withGoal, type BenchContext, type Scenario, type ScenarioResult } from './scenario.js';
@@ -25,15 +25,14 @@ interface MemoryTier {
 export const memory: Scenario = {
   id: 'memory',
   async run(context: BenchContext): Promise<ScenarioResult> {
-    const slow = await startFakeProvider({ latencyMs: SLOW_PROVIDER_MS, cpus: '1' });
     const runId = `memory-${Date.now().toString(36)}`;
     let idleRss = 0;
     let peakRss = 0;
     let answered = 0;
-    try {
-      const service = await startService({
-        env: providerEnv(await freePort(), slow.baseUrl),
-        cpus: '0',
+    {
+      const { service, stop } = await startServiceBehindProvider({
+        latencyMs: SLOW_PROVIDER_MS,
+        envFor: (port, baseUrl) => providerEnv(port, baseUrl),
         runtime: context.runtime,
         logFile: join(context.workDir, 'memory-in-flight.log'),
       });
@@ -58,19 +57,16 @@ export const memory: Scenario = {
         clearInterval(sampler);
         answered = result.statuses['200'] ?? 0;
       } finally {
-        await service.stop();
+        await stop();
       }
-    } finally {
-      await slow.stop();
     }
 
-    const fast = await startFakeProvider({ latencyMs: 0, cpus: '1' });
     let tier: MemoryTier | undefined;
     const stream = context.quick ? 1000 : 4000;
-    try {
-      const service = await startService({
-        env: providerEnv(await freePort(), fast.baseUrl, { CACHE_MEMORY_MAX_BYTES: String(L1_MAX_BYTES) }),
-        cpus: '0',
+    {
+      const { service, stop } = await startServiceBehindProvider({
+        latencyMs: 0,
+        envFor: (port, baseUrl) => providerEnv(port, baseUrl, { CACHE_MEMORY_MAX_BYTES: String(L1_MAX_BYTES) }),
         runtime: context.runtime,
         logFile: join(context.workDir, 'memory-l1.log'),
       });
@@ -88,10 +84,8 @@ export const memory: Scenario = {
         const status = (await response.json()) as { tiers?: { memory?: MemoryTier } };
         tier = status.tiers?.memory;
       } finally {
-        await service.stop();
+        await stop();
       }
-    } finally {
-      await fast.stop();
     }
 
     return {

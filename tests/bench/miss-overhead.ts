@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BENCH_API_KEY, freePort, productionEnv, startFakeProvider, startService } from './bench-processes.js';
+import { BENCH_API_KEY, productionEnv, startServiceBehindProvider } from './bench-processes.js';
 import {
   COUNTER_MARKER,
   runWrk,
@@ -67,10 +67,9 @@ function added(run: WrkResult, p: 50 | 99): number {
 export const missOverhead: Scenario = {
   id: 'miss-overhead',
   async run(context: BenchContext): Promise<ScenarioResult> {
-    const provider = await startFakeProvider({ latencyMs: PROVIDER_LATENCY_MS, cpus: '1' });
-    const service = await startService({
-      env: providerEnv(await freePort(), provider.baseUrl),
-      cpus: '0',
+    const { provider, service, stop } = await startServiceBehindProvider({
+      latencyMs: PROVIDER_LATENCY_MS,
+      envFor: (port, baseUrl) => providerEnv(port, baseUrl),
       runtime: context.runtime,
       logFile: join(context.workDir, 'miss-overhead.log'),
     });
@@ -165,8 +164,7 @@ export const missOverhead: Scenario = {
         raw,
       };
     } finally {
-      await service.stop();
-      await provider.stop();
+      await stop();
     }
   },
 };

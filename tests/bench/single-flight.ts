@@ -3,7 +3,7 @@
  * the others wait for it.
  */
 import { join } from 'node:path';
-import { freePort, startFakeProvider, startService } from './bench-processes.js';
+import { startServiceBehindProvider } from './bench-processes.js';
 import { runClosedLoop } from './load.js';
 import { missCall, PROVIDER_LATENCY_MS, providerEnv } from './miss-overhead.js';
 import { withGoal, type BenchContext, type Scenario, type ScenarioResult } from './scenario.js';
@@ -14,10 +14,9 @@ const CALLERS = 200;
 export const singleFlight: Scenario = {
   id: 'single-flight',
   async run(context: BenchContext): Promise<ScenarioResult> {
-    const provider = await startFakeProvider({ latencyMs: PROVIDER_LATENCY_MS, cpus: '1' });
-    const service = await startService({
-      env: providerEnv(await freePort(), provider.baseUrl),
-      cpus: '0',
+    const { provider, service, stop } = await startServiceBehindProvider({
+      latencyMs: PROVIDER_LATENCY_MS,
+      envFor: (port, baseUrl) => providerEnv(port, baseUrl),
       runtime: context.runtime,
       logFile: join(context.workDir, 'single-flight.log'),
     });
@@ -42,8 +41,7 @@ export const singleFlight: Scenario = {
         ],
       };
     } finally {
-      await service.stop();
-      await provider.stop();
+      await stop();
     }
   },
 };
