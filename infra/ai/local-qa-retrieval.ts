@@ -30,13 +30,13 @@ export function sentenceStems(analysis: TextAnalysis, sentence: Sentence): strin
 /**
  * The sentences that share the question's words, best first: BM25 over Porter stems (questions
  * paraphrase the text: "approval" for "approve"), a neighbour in the same block counting a little.
+ * `passages` holds each sentence's `sentenceStems`, in the same order.
  */
 export function rankAnswerSentences(
-  analysis: TextAnalysis,
   sentences: readonly Sentence[],
+  passages: readonly (readonly string[])[],
   query: QuestionAnalysis,
 ): ScoredSentence[] {
-  const passages = sentences.map((sentence) => sentenceStems(analysis, sentence));
   const own = scoreBm25(passages, query.terms.map(stemOf));
   const scores = own.map((score, index) => {
     const sentence = sentences[index];

@@ -24,7 +24,8 @@ const CONTENDER_GAP = 0.1;
  * (a sentence's neighbours in the same paragraph or list item count a little); the answer is the
  * span of the kind the question asks for (a name, a date, a number, a place, a definition, a
  * reason, the subject or object of the question's verb) nearest to those words, else the best
- * sentence. When the text shares (almost) nothing with the question, it says so.
+ * sentence; a span that is only a guess (`isUnsupportedGuess`) is given with its sentence. When
+ * the text shares (almost) nothing with the question, it says so.
  */
 export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnalysis): string {
   const query = classifyQuestion(question.tokens);
@@ -36,7 +37,8 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
   }
 
   const queryStems = query.terms.map(stemOf);
-  const present = new Set(sentences.flatMap((sentence) => sentenceStems(analysis, sentence)));
+  const passages = sentences.map((sentence) => sentenceStems(analysis, sentence));
+  const present = new Set(passages.flat());
   const distinct = [...new Set(queryStems)];
   const covered = distinct.filter((term) => present.has(term)).length;
   if (
@@ -45,7 +47,7 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
   )
     return NOT_IN_TEXT;
 
-  const all = rankAnswerSentences(analysis, sentences, query);
+  const all = rankAnswerSentences(sentences, passages, query);
   if (all.length === 0) return NOT_IN_TEXT;
   const terms = new Set([...query.terms, ...queryStems]);
   // A definition ("X is ...") is strong evidence wherever it is; other answers come from the best matches.
@@ -79,7 +81,7 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
   }
   // A generic guess among many near-equal candidates is shown with its sentence, which holds the
   // answer far more often than the guess does.
-  const held = new Set(sentenceStems(analysis, answer.sentence));
+  const held = new Set(passages[sentences.indexOf(answer.sentence)]);
   const guess = isUnsupportedGuess({
     rule: answer.span.rule,
     rivals: candidates.length - 1,
