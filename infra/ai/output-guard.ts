@@ -65,6 +65,8 @@ function normalize(text: string): string {
 function leakedRun(answer: string, source: string, input: () => string, length: number): string | undefined {
   if (answer.length < length || source.length < length) return undefined;
   const half = Math.floor(length / 2);
+  // Windows of the answer (by start) already found in the user text: each is looked up once.
+  const quoted = new Set<number>();
   for (let probe = 0; probe + half <= source.length; probe += half) {
     const piece = source.slice(probe, probe + half);
     for (let at = answer.indexOf(piece); at !== -1; at = answer.indexOf(piece, at + 1)) {
@@ -77,10 +79,11 @@ function leakedRun(answer: string, source: string, input: () => string, length: 
         source[probe + after] === answer[at + after]
       )
         after += 1;
-      const run = answer.slice(at - before, at + after);
-      for (let start = 0; start + length <= run.length; start += 1) {
-        const window = run.slice(start, start + length);
+      for (let start = at - before; start + length <= at + after; start += 1) {
+        if (quoted.has(start)) continue;
+        const window = answer.slice(start, start + length);
         if (!input().includes(window)) return window;
+        quoted.add(start);
       }
     }
   }
