@@ -1,5 +1,5 @@
 import type { QuestionAnalysis } from './local-answer-type.js';
-import type { Sentence, TextAnalysis } from './local-nlp.js';
+import type { Sentence, TextAnalysis, Token } from './local-nlp.js';
 import { findNounPhrases, findProperNames, type Phrase } from './local-phrases.js';
 
 /**
@@ -60,6 +60,19 @@ export function listSpans(analysis: TextAnalysis, sentence: Sentence): ShapeSpan
   return spans;
 }
 
+/** Words that set what follows aside: "besides French", "other than the Bronx", "rather than Paris". */
+const SETS_ASIDE: ReadonlySet<string> = new Set(['besides', 'except']);
+const SETS_ASIDE_WITH_THAN: ReadonlySet<string> = new Set(['other', 'rather']);
+
+/** Whether the phrase starting at `start` is set aside by the words before it, so is not the answer. */
+export function isSetAside(tokens: readonly Token[], start: number): boolean {
+  let before = start - 1;
+  if (tokens[before]?.pos === 'DET') before -= 1;
+  const word = tokens[before]?.normal ?? '';
+  if (SETS_ASIDE.has(word)) return true;
+  return word === 'than' && SETS_ASIDE_WITH_THAN.has(tokens[before - 1]?.normal ?? '');
+}
+
 /** Nouns whose answer is a language or a nationality ("What language ...?" → "Spanish"). */
 const DEMONYM_NOUNS = new Set(['language', 'tongue', 'nationality']);
 
@@ -69,9 +82,7 @@ export function demonymSpans(analysis: TextAnalysis, sentence: Sentence, query: 
   const spans: ShapeSpan[] = [];
   for (let index = sentence.start; index <= sentence.end; index += 1) {
     const token = analysis.tokens[index];
-    // "other than English", "besides French": the one set aside is not the answer.
-    const excluded = ['than', 'besides', 'except'].includes(analysis.tokens[index - 1]?.normal ?? '');
-    if (token && !excluded && /^\p{Lu}\p{Ll}+$/u.test(token.text) && DEMONYM.test(token.text))
+    if (token && !isSetAside(analysis.tokens, index) && /^\p{Lu}\p{Ll}+$/u.test(token.text) && DEMONYM.test(token.text))
       spans.push({ start: index, end: index, quality: 1.2 });
   }
   return spans;

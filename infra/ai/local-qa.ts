@@ -4,6 +4,8 @@ import { isUnsupportedGuess } from './local-qa-confidence.js';
 import { asProse, spanText, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
 import type { Phrase } from './local-phrases.js';
 import { rankAnswerSentences, sentenceStems, stemOf } from './local-qa-retrieval.js';
+import { isSetAside } from './local-qa-shapes.js';
+import { tiesOf } from './local-qa-ties.js';
 import { rankSentences } from './local-sentence-ranking.js';
 
 /** The answer when nothing in the text relates to the question. */
@@ -58,7 +60,7 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
   const candidates: Candidate[] = [];
   for (const { sentence, score } of ranked) {
     for (const span of findAnswerSpans(analysis, sentence, query, terms))
-      candidates.push({ span, sentence, value: score + span.quality });
+      if (!isSetAside(analysis.tokens, span.start)) candidates.push({ span, sentence, value: score + span.quality });
   }
   // "How much money did it take?" when only "a budget around $245 million" says it: an entity of
   // the asked-for kind anywhere in the text beats a sentence that holds none.
@@ -71,14 +73,15 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
       for (const span of spans) candidates.push({ span, sentence, value: score + span.quality });
     }
   }
-  const answer = candidates.reduce<Candidate | undefined>(
-    (best, candidate) => (!best || candidate.value > best.value ? candidate : best),
+  const best = candidates.reduce<Candidate | undefined>(
+    (leader, candidate) => (!leader || candidate.value > leader.value ? candidate : leader),
     undefined,
   );
-  if (!answer) {
+  if (!best) {
     const top = ranked[0]?.sentence;
     return top ? asProse(top.text) : NOT_IN_TEXT;
   }
+  const answer = best;
   // A generic guess among many near-equal candidates is shown with its sentence, which holds the
   // answer far more often than the guess does.
   const held = new Set(passages[sentences.indexOf(answer.sentence)]);
@@ -88,6 +91,7 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     contenders: candidates.filter((other) => other !== answer && other.value >= answer.value - CONTENDER_GAP).length,
     coverage: distinct.filter((term) => held.has(term)).length / distinct.length,
     sentenceWords: answer.sentence.wordCount,
+    ties: tiesOf(analysis.tokens, answer, candidates).length,
   });
   if (guess) return asProse(answer.sentence.text);
   const { start, end } = widenName(analysis.tokens, answer.span, answer.sentence);

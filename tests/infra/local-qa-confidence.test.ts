@@ -18,6 +18,7 @@ const evidence = (overrides: Partial<AnswerEvidence>): AnswerEvidence => ({
   contenders: 0,
   coverage: 0.5,
   sentenceWords: 25,
+  ties: 0,
   ...overrides,
 });
 
@@ -49,6 +50,11 @@ describe('isUnsupportedGuess', () => {
     expect(isUnsupportedGuess(evidence({ rule: 'place', contenders: 1, coverage: 0.5, sentenceWords: 9 }))).toBe(false);
   });
 
+  it('calls any span tied with another span of its sentence a guess, even a typed entity', () => {
+    expect(isUnsupportedGuess(evidence({ rule: 'entity', ties: 1, coverage: 1 }))).toBe(true);
+    expect(isUnsupportedGuess(evidence({ rule: undefined, ties: 1 }))).toBe(true);
+  });
+
   it('keeps a span no rule is known for', () => {
     expect(isUnsupportedGuess(evidence({ rule: undefined, rivals: 40, contenders: 9, coverage: 0 }))).toBe(false);
   });
@@ -59,6 +65,19 @@ describe('answerQuestionLocally with an unsure span', () => {
     expect(answer(MUSEUM, 'What vehicle takes visitors to the museum?')).toBe(
       'Visitors can reach the museum by tram, and the ticket office sells a combined pass with the aquarium.',
     );
+  });
+
+  it('answers with the sentence when two numbers of one sentence fit the question equally well', () => {
+    const text =
+      "The harbour industry makes up 5 percent of the jobs in the port town, but 22 percent of the town's wages. Most of its firms are family owned.";
+    expect(answer(text, "What percentage of the town's wages does the harbour industry pay?")).toBe(
+      "The harbour industry makes up 5 percent of the jobs in the port town, but 22 percent of the town's wages.",
+    );
+  });
+
+  it('does not count the same words twice in a sentence as a tie', () => {
+    const text = 'FM transmitters such as the iTrip play music, but personal FM transmitters are banned.';
+    expect(answer(text, 'What type of transmitter is used in the iTrip?')).toBe('FM');
   });
 
   it('keeps a clear span short in the same text', () => {

@@ -20,7 +20,14 @@ const STORM =
 
 describe('answers that name a language', () => {
   it('returns the language word for a what-language question', () => {
-    expect(answer(SINGER, 'What language does Lena Morrow mostly release songs in?')).toBe('Danish');
+    const text = 'Lena Morrow writes folk ballads for a small rural audience. She mostly releases Danish songs.';
+    expect(answer(text, 'What language does Lena Morrow mostly release songs in?')).toBe('Danish');
+  });
+
+  it('answers with the sentence when two languages in it fit the question alike', () => {
+    expect(answer(SINGER, 'What language does Lena Morrow mostly release songs in?')).toBe(
+      'While she mostly releases Danish songs, she recorded several Portuguese songs for a Portuguese-language audience.',
+    );
   });
 
   it('passes over the language the question already names', () => {

@@ -40,8 +40,7 @@ describe('answerQuestionLocally with relations the sentence states', () => {
   });
 
   it('does not answer with an agent that the question already names', () => {
-    const text =
-      'The mural painted by the artist Odile Varga is known to students as "Blue Moses". It faces the Marrow Library.';
+    const text = 'The mural painted by the artist Odile Varga is known as "Blue Moses". It faces the Marrow Library.';
     expect(answer(text, 'What is the nickname of the mural painted by Odile Varga?')).not.toContain('Odile Varga');
   });
 });
