@@ -20,6 +20,9 @@ function isJoint(tokens: readonly Token[], index: number): boolean {
   return token.text === ';' || (token.pos === 'SCONJ' && tokens[index - 1]?.text === ',');
 }
 
+const NAME_POS: ReadonlySet<string> = new Set(['PROPN', 'NUM']);
+const PREDICATE_POS: ReadonlySet<string> = new Set(['VERB', 'ADJ']);
+
 /** How a sentence is cut into clauses: at every comma, or only where clauses are joined. */
 export type ClauseCut = 'comma' | 'joint';
 
@@ -36,8 +39,12 @@ function clauseAround(tokens: readonly Token[], sentence: Sentence, span: Phrase
 /**
  * "The game sold 5.82 million copies on the Wii, and 1.32 million on the GameCube": for "How many
  * ... on GameCube?", the answer is in the clause that holds the question's names and numbers, its
- * distinguishing words. Returns how much a span loses for each such word that its sentence gives
- * only in another clause (0 when the sentence keeps them all in the span's clause).
+ * distinguishing words. Cut at commas (for numbers), the question's verbs and adjectives count too
+ * when the span's clause says something of its own: in "18,498 people are listed as missing, and
+ * 374,176 injured", "injured" tells the clauses apart for "How many were injured?", while "and
+ * 1.32 million on the GameCube" repeats the verb of the clause before it by leaving it out.
+ * Returns how much a span loses for each such word that its sentence gives only in another clause
+ * (0 when the sentence keeps them all in the span's clause).
  */
 export function misplacedKeyPenalty(
   tokens: readonly Token[],
@@ -47,12 +54,16 @@ export function misplacedKeyPenalty(
   cut: ClauseCut = 'comma',
 ): number {
   const clause = clauseAround(tokens, sentence, span, cut);
+  const inClause = (index: number) => index >= clause.start && index <= clause.end;
+  const predicates =
+    cut === 'comma' && tokens.slice(clause.start, clause.end + 1).some((token) => PREDICATE_POS.has(token.pos));
   const inside = new Set<string>();
   const outside = new Set<string>();
   for (let index = sentence.start; index <= sentence.end; index += 1) {
     const token = tokens[index];
-    if (!token || (token.pos !== 'PROPN' && token.pos !== 'NUM') || !terms.has(termOf(token))) continue;
-    (index >= clause.start && index <= clause.end ? inside : outside).add(termOf(token));
+    if (!token || !terms.has(termOf(token))) continue;
+    if (!NAME_POS.has(token.pos) && !(predicates && PREDICATE_POS.has(token.pos))) continue;
+    (inClause(index) ? inside : outside).add(termOf(token));
   }
   const missing = [...outside].filter((term) => !inside.has(term)).length;
   return missing * MISPLACED_KEY_PENALTY;

@@ -73,4 +73,11 @@ describe('answerQuestionLocally reading the parts of a sentence', () => {
       'The Oslo club signed Ivo Brandt in May, while the Bergen club, after a long and public search, signed Mira Holt.';
     expect(answer(text, 'Who did the Bergen club sign?')).toBe('Mira Holt');
   });
+
+  it("takes the number from the clause that holds the question's verb or adjective", () => {
+    const text =
+      'Officials said the flood caused 212 known deaths; 1,450 people are listed as missing, and 9,870 injured, but the figures may rise.';
+    expect(answer(text, 'How many people were injured?')).toBe('9,870');
+    expect(answer(text, 'How many people are listed as missing?')).toBe('1,450 people');
+  });
 });
