@@ -170,7 +170,19 @@ const MONEY_WORDS = new Set([
 const DEFINITION_VERBS = new Set(['mean', 'stand']);
 /** "Where did it rank?", "What place did it take?": the answer is a position (4th, third). */
 const RANK_WORDS = new Set(['rank', 'place', 'position', 'finish', 'spot']);
-const RANKING_VERBS = new Set(['take', 'finish', 'rank', 'come', 'list']);
+const RANKING_VERBS = new Set([
+  'take',
+  'finish',
+  'rank',
+  'come',
+  'list',
+  'tie',
+  'give',
+  'earn',
+  'achieve',
+  'secure',
+  'claim',
+]);
 const COPULAS = new Set(['is', 'are', 'was', 'were']);
 /** "What is X?" is a definition question only while X is a short phrase. */
 const MAX_DEFINITION_TOPIC = 3;
@@ -331,6 +343,8 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
   }
   if (next && COPULAS.has(next.normal)) {
     const rest = tokens.slice(whIndex + 2);
+    // "What was the game's rank ...?": the tagger may read the owned rank word as a verb.
+    if (owned && RANK_WORDS.has(owned.lemma) && owned.lemma !== 'finish') return result('ordinal');
     const topic = rest.filter(isContentToken).map(termOf);
     // "What was the previous population of Yingxiu?", "What is the cost to build it?" ask for a value.
     const head = headNounOf(rest);

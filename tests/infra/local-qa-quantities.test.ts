@@ -37,3 +37,21 @@ describe('what-questions about a quantity', () => {
     expect(answer(text, 'What was the exemption fee to avoid service in the militia?')).toBe('$200');
   });
 });
+
+describe('questions about a rank', () => {
+  it('asks for a rank when the place is tied, given or earned, or the rank is owned', () => {
+    expect(typeOf('What place is she tied for in songwriting credits?')).toBe('ordinal');
+    expect(typeOf('What place did the magazine give the game?')).toBe('ordinal');
+    expect(typeOf("What was the album's rank among all records of the decade?")).toBe('ordinal');
+  });
+
+  it('still asks for a location when the place is visited', () => {
+    expect(typeOf('What place did the pilgrims visit first?')).toBe('place');
+  });
+
+  it('returns the rank a list gave, not the list', () => {
+    const text =
+      "The game placed 16th in Official Gamer Magazine's list of the 100 Greatest Games of All Time. The studio later released a sequel.";
+    expect(answer(text, 'What place did Official Gamer Magazine give the game?')).toBe('16th');
+  });
+});
