@@ -200,9 +200,13 @@ export function isContentToken(token: Token): boolean {
   return !WEAK_LEMMAS.has(token.lemma) && /[\p{L}\p{N}]/u.test(token.text);
 }
 
-/** The matching key of a content token: its lemma, lower-cased. */
+const COMBINING_MARKS = /\p{M}/gu;
+const HAS_NON_ASCII = /[^ -~]/;
+
+/** The matching key of a content token: its lemma, lower-cased, without accents ("Beyoncé" and "Beyonce" match). */
 export function termOf(token: Token): string {
-  return token.lemma.toLowerCase();
+  const lower = token.lemma.toLowerCase();
+  return HAS_NON_ASCII.test(lower) ? lower.normalize('NFD').replace(COMBINING_MARKS, '') : lower;
 }
 
 /** Words as a reader counts them: runs of non-space characters. */

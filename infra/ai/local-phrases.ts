@@ -1,5 +1,5 @@
 import type { PartOfSpeech } from 'wink-nlp';
-import type { TextAnalysis, Token } from './local-nlp.js';
+import { termOf, type TextAnalysis, type Token } from './local-nlp.js';
 
 /** A run of tokens, first and last inclusive. */
 export interface Phrase {
@@ -313,7 +313,7 @@ export function repeatsTerms(tokens: readonly Token[], phrase: Phrase, terms: Re
     const token = tokens[index];
     if (!token || token.isStopWord || token.pos === 'PUNCT' || token.pos === 'DET') continue;
     meaningful += 1;
-    if (!terms.has(token.lemma.toLowerCase()) && !terms.has(token.normal)) return false;
+    if (!terms.has(termOf(token)) && !terms.has(token.normal)) return false;
   }
   return meaningful > 0;
 }

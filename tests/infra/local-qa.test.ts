@@ -124,6 +124,12 @@ describe('answerQuestionLocally', () => {
     expect(answer('# Title only', 'What is this?')).toBe(NOT_IN_TEXT);
   });
 
+  it('matches names written without their accents', () => {
+    const text = 'Zoë Dupré founded the Café Rêve bakery in Montréal in 2009. The bakery employs twelve bakers.';
+    expect(answer(text, 'When did Zoe Dupre found the Cafe Reve bakery?')).toBe('2009');
+    expect(answer(text, 'Who founded the Cafe Reve bakery in Montreal?')).toBe('Zoë Dupré');
+  });
+
   it('answers a question without content words with the lead sentence', () => {
     expect(answer(COMPANY, 'What is it?')).toBe(
       'Northwind Labs was founded in 2012 by Priya Raman and employs 340 people.',
