@@ -320,6 +320,7 @@ function overlapsAnchors(phrase: Phrase, anchors: readonly number[]): boolean {
   return anchors.some((anchor) => anchor >= phrase.start && anchor <= phrase.end);
 }
 
+const FREQUENCY_WORDS: ReadonlySet<string> = new Set(['once', 'twice', 'thrice']);
 const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century', 'time']);
 
 function entitySpans(
@@ -394,6 +395,17 @@ function entitySpans(
         const pair = `${tokens[start]?.normal ?? ''} ${tokens[start + 1]?.normal ?? ''}`;
         if (pair === 'at least' || pair === 'at most' || pair === 'up to') break;
         start += 1;
+      }
+    }
+    // "twice a year", "three times a week": how often, not how long.
+    if (entity.type === 'DURATION' && query.answerType === 'duration') {
+      const before = tokens[start - 1]?.normal ?? '';
+      if (FREQUENCY_WORDS.has(before)) {
+        start -= 1;
+        quality += 0.2;
+      } else if (before === 'times' && tokens[start - 2]?.pos === 'NUM') {
+        start -= 2;
+        quality += 0.2;
       }
     }
     // "a total population of about 9,000", "the budget was $2 million": the value of the asked-for noun.

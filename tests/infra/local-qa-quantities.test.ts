@@ -55,3 +55,12 @@ describe('questions about a rank', () => {
     expect(answer(text, 'What place did Official Gamer Magazine give the game?')).toBe('16th');
   });
 });
+
+describe('how-often questions', () => {
+  it('returns the frequency with its count ("twice a year", "three times a week")', () => {
+    const text =
+      'The other magazine, The Lantern, is released twice a year and focuses on student poetry. The club meets three times a week in the library.';
+    expect(answer(text, 'How often is the Lantern released?')).toBe('twice a year');
+    expect(answer(text, 'How often does the club meet?')).toBe('three times a week');
+  });
+});
