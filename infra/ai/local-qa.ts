@@ -6,6 +6,7 @@ import type { Phrase } from './local-phrases.js';
 import { rankAnswerSentences, sentenceStems, stemOf } from './local-qa-retrieval.js';
 import { isSetAside } from './local-qa-shapes.js';
 import { tiesOf } from './local-qa-ties.js';
+import { askedUnit, unitFit } from './local-qa-units.js';
 import { rankSentences } from './local-sentence-ranking.js';
 
 /** The answer when nothing in the text relates to the question. */
@@ -20,6 +21,8 @@ const MIN_TERM_COVERAGE = 0.25;
 const MAX_MISSING_TERMS = 3;
 /** Candidates whose value comes this close to the chosen one's contend with it. */
 const CONTENDER_GAP = 0.1;
+/** What a number gains when the unit after it is the one the question asks in (and loses for another unit). */
+const UNIT_WEIGHT = 0.5;
 
 /**
  * Answers a question from the text: BM25 finds the sentences that share the question's words
@@ -57,10 +60,17 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     .filter((entry) => entry.score >= MIN_RELATIVE_SCORE)
     .slice(0, query.answerType === 'definition' ? sentences.length : CANDIDATE_SENTENCES);
 
+  // "How large is it in square meters?" when the text gives "700,000 square feet (65,000 m2)".
+  const unit = askedUnit(question.tokens);
+  const valueOf = (span: Span, score: number) => {
+    if (!unit) return score + span.quality;
+    const number = analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1];
+    return score + span.quality + (number ? UNIT_WEIGHT * unitFit(analysis.tokens, number.end + 1, unit) : 0);
+  };
   const candidates: Candidate[] = [];
   for (const { sentence, score } of ranked) {
     for (const span of findAnswerSpans(analysis, sentence, query, terms))
-      if (!isSetAside(analysis.tokens, span.start)) candidates.push({ span, sentence, value: score + span.quality });
+      if (!isSetAside(analysis.tokens, span.start)) candidates.push({ span, sentence, value: valueOf(span, score) });
   }
   // "How much money did it take?" when only "a budget around $245 million" says it: an entity of
   // the asked-for kind anywhere in the text beats a sentence that holds none.
@@ -70,7 +80,7 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
       const spans = findAnswerSpans(analysis, sentence, query, terms).filter(
         (span) => analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1]?.type === asked,
       );
-      for (const span of spans) candidates.push({ span, sentence, value: score + span.quality });
+      for (const span of spans) candidates.push({ span, sentence, value: valueOf(span, score) });
     }
   }
   const best = candidates.reduce<Candidate | undefined>(

@@ -64,3 +64,15 @@ describe('how-often questions', () => {
     expect(answer(text, 'How often does the club meet?')).toBe('three times a week');
   });
 });
+
+describe('numbers given in two units', () => {
+  const text =
+    'The research park encompasses more than 700,000 square feet (65,000 m2) on the east bank. The lake covers 12 km² (4.6 sq mi) and is 30 kilometres (19 mi) long.';
+
+  it('returns the number in the unit the question asks for', () => {
+    expect(answer(text, 'How large is the research park in square meters?')).toBe('65,000');
+    expect(answer(text, 'How large is the research park in square feet?')).toBe('more than 700,000 square feet');
+    expect(answer(text, 'How long is the lake in miles?')).toBe('19 mi');
+    expect(answer(text, 'How long is the lake in kilometres?')).toBe('30 kilometres');
+  });
+});
