@@ -1,7 +1,7 @@
 import { askedEntityType, findAnswerSpans, type Span } from './local-answer-spans.js';
 import { classifyQuestion } from './local-answer-type.js';
 import { isUnsupportedGuess } from './local-qa-confidence.js';
-import { asProse, spanText, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
+import { asProse, spanText, termOf, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
 import type { Phrase } from './local-phrases.js';
 import { rankAnswerSentences, sentenceStems, stemOf } from './local-qa-retrieval.js';
 import { isSetAside } from './local-qa-shapes.js';
@@ -104,7 +104,8 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     ties: tiesOf(analysis.tokens, answer, candidates).length,
   });
   if (guess) return asProse(answer.sentence.text);
-  const { start, end } = widenName(analysis.tokens, answer.span, answer.sentence);
+  const widened = widenName(analysis.tokens, answer.span, answer.sentence);
+  const { start, end } = withFocusNoun(analysis.tokens, widened, answer.sentence, query.focus);
   return cleanSpan(spanText(analysis.tokens, start, end));
 }
 
@@ -135,6 +136,15 @@ function widenName(tokens: readonly Token[], span: Phrase, sentence: Sentence): 
     }
   }
   return { start, end };
+}
+
+/** "the PAL region" for "What region ...?": the asked-for noun right after a name belongs to the answer. */
+function withFocusNoun(tokens: readonly Token[], span: Phrase, sentence: Sentence, focus: string | undefined): Phrase {
+  const next = tokens[span.end + 1];
+  if (!focus || span.end + 1 > sentence.end || next?.pos !== 'NOUN' || termOf(next) !== focus) return span;
+  // Only after a name: "6 million people visit" is a number and its verb.
+  if (tokens[span.end]?.pos !== 'PROPN') return span;
+  return { start: span.start, end: span.end + 1 };
 }
 
 function cleanSpan(text: string): string {

@@ -75,3 +75,11 @@ describe('how-many questions about a compound noun', () => {
     expect(answer(STORM, 'How many farm buildings were flooded?')).toBe('at least 4,200 farm buildings');
   });
 });
+
+describe('the asked-for noun after the answer', () => {
+  it('keeps the noun the question asks about when it follows the name ("PAL region")', () => {
+    const text =
+      'In the PAL region, which covers most of Africa, Asia, Europe and Oceania, Moonfall is the best-selling entry in the Star Quest series. The game was released in 2006.';
+    expect(answer(text, 'What region is Moonfall the best-selling Star Quest entry?')).toBe('PAL region');
+  });
+});
