@@ -4,6 +4,7 @@ import { PROCESSORS } from '../../domain/processors.js';
 import type { LocalNlp } from '../../infra/ai/local-nlp.js';
 import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
 import type { SentimentModel } from '../../infra/ai/local-sentiment-model.js';
+import { NOT_IN_TEXT } from '../../infra/ai/local-qa.js';
 import { scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
 import { createModelRequest } from '../fakes/model-request.js';
 import { stemmer } from 'stemmer';
@@ -195,6 +196,39 @@ export async function evaluateQa(tools: EvalTools, items: readonly QaItem[]): Pr
     meanWords: mean(rows.map((row) => row.words)),
   });
   return { n: items.length, provider: summarise(ours), baseline: summarise(theirs), misses };
+}
+
+export interface AbstentionReport {
+  readonly n: number;
+  /** Share of questions asked of another article's paragraph that were answered "The text does not say." */
+  readonly offTopic: number;
+  /** Share of questions asked of their own paragraph (all answerable) that were answered so: false abstentions. */
+  readonly answerable: number;
+}
+
+/**
+ * Whether QA says so when the text does not answer: each question is also asked of the paragraph
+ * of the next item (in `all`, cyclically) from another article, which cannot hold its answer.
+ * Baseline "always answer" scores 0 on both.
+ */
+export async function evaluateAbstention(
+  tools: EvalTools,
+  items: readonly QaItem[],
+  all: readonly QaItem[],
+): Promise<AbstentionReport> {
+  let offTopic = 0;
+  let answerable = 0;
+  for (const item of items) {
+    const start = all.indexOf(item);
+    const other = [...all.slice(start + 1), ...all.slice(0, start)].find((candidate) => candidate.title !== item.title);
+    const own = await ask(tools.model, 'qa', { text: item.context, question: item.question });
+    if (own.result === NOT_IN_TEXT) answerable += 1;
+    if (!other) continue;
+    const foreign = await ask(tools.model, 'qa', { text: other.context, question: item.question });
+    if (foreign.result === NOT_IN_TEXT) offTopic += 1;
+  }
+  const n = Math.max(1, items.length);
+  return { n: items.length, offTopic: offTopic / n, answerable: answerable / n };
 }
 
 export interface KeyPointReport {

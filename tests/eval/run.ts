@@ -6,6 +6,7 @@ import { loadSentimentModel } from '../../infra/ai/local-sentiment-model.js';
 import { createModelRequest } from '../fakes/model-request.js';
 import { loadEvalData } from './datasets.js';
 import {
+  evaluateAbstention,
   evaluateKeyPoints,
   evaluateQa,
   evaluateQuestions,
@@ -118,6 +119,19 @@ async function main(): Promise<void> {
     );
   }
   results.qa = qa;
+
+  console.log(
+    "\nQuestions the text does not answer: each SQuAD question also asked of another article's paragraph (x100)",
+  );
+  row('', 'off-topic', 'own text');
+  const abstention: Record<string, unknown> = {};
+  for (const split of SPLITS) {
+    const report = await evaluateAbstention(tools, bySplit(data.squad, split), data.squad);
+    abstention[split] = report;
+    row(`[${split}, n=${report.n}] says "does not say"`, pct(report.offTopic), pct(report.answerable));
+  }
+  row('  always answer (baseline)', pct(0), pct(0));
+  results.abstention = abstention;
 
   console.log('\nKey points: CNN/DailyMail, as many points as highlights (unigram recall of the highlights x100)');
   const keyPoints: Record<string, unknown> = {};

@@ -5,6 +5,7 @@ import { loadSentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js'
 import { loadSentimentModel } from '../../infra/ai/local-sentiment-model.js';
 import { loadEvalData, type EvalData } from '../eval/datasets.js';
 import {
+  evaluateAbstention,
   evaluateKeyPoints,
   evaluateQa,
   evaluateQuestions,
@@ -63,6 +64,12 @@ describe('local provider quality on the development sets', () => {
     expect(report.provider.f1).toBeGreaterThan(2 * report.baseline.f1);
     expect(report.provider.contains).toBeGreaterThan(0.5);
     expect(report.provider.meanWords).toBeLessThan(0.5 * report.baseline.meanWords);
+  });
+
+  it('says the text does not say for questions about another article, and rarely for its own', async () => {
+    const report = await evaluateAbstention(tools, data.squad, data.squad);
+    expect(report.offTopic).toBeGreaterThan(0.9);
+    expect(report.answerable).toBeLessThan(0.05);
   });
 
   it('extracts key points that cover about as much of the highlights as the lead sentences', async () => {
