@@ -60,12 +60,12 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     .filter((entry) => entry.score >= MIN_RELATIVE_SCORE)
     .slice(0, query.answerType === 'definition' ? sentences.length : CANDIDATE_SENTENCES);
 
+  const entityOf = (span: Span) => analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1];
   // "How large is it in square meters?" when the text gives "700,000 square feet (65,000 m2)".
   const unit = askedUnit(question.tokens);
   const valueOf = (span: Span, score: number) => {
-    if (!unit) return score + span.quality;
-    const number = analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1];
-    return score + span.quality + (number ? UNIT_WEIGHT * unitFit(analysis.tokens, number.end + 1, unit) : 0);
+    const number = unit ? entityOf(span) : undefined;
+    return score + span.quality + (unit && number ? UNIT_WEIGHT * unitFit(analysis.tokens, number.end + 1, unit) : 0);
   };
   const candidates: Candidate[] = [];
   for (const { sentence, score } of ranked) {
@@ -77,21 +77,18 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
   const asked = askedEntityType(query);
   if (candidates.length === 0 && asked) {
     for (const { sentence, score } of all) {
-      const spans = findAnswerSpans(analysis, sentence, query, terms).filter(
-        (span) => analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1]?.type === asked,
-      );
+      const spans = findAnswerSpans(analysis, sentence, query, terms).filter((span) => entityOf(span)?.type === asked);
       for (const span of spans) candidates.push({ span, sentence, value: valueOf(span, score) });
     }
   }
-  const best = candidates.reduce<Candidate | undefined>(
-    (leader, candidate) => (!leader || candidate.value > leader.value ? candidate : leader),
+  const answer = candidates.reduce<Candidate | undefined>(
+    (best, candidate) => (!best || candidate.value > best.value ? candidate : best),
     undefined,
   );
-  if (!best) {
+  if (!answer) {
     const top = ranked[0]?.sentence;
     return top ? asProse(top.text) : NOT_IN_TEXT;
   }
-  const answer = best;
   // A generic guess among many near-equal candidates is shown with its sentence, which holds the
   // answer far more often than the guess does.
   const held = new Set(passages[sentences.indexOf(answer.sentence)]);
