@@ -93,7 +93,10 @@ export interface WrkResult {
   readonly requestsPerSecond: number;
   readonly requests: number;
   readonly non2xx: number;
+  /** Connect, read and write errors and timeouts together. */
   readonly socketErrors: number;
+  /** Requests wrk gave up on after its 2 s timeout (counted in `socketErrors` too). */
+  readonly timeouts: number;
   /** Latency percentiles in ms (with `latency: true`). */
   readonly p50Ms?: number;
   readonly p99Ms?: number;
@@ -137,6 +140,7 @@ export async function runWrk(options: {
     requests: number(/(\d+) requests in/),
     non2xx: number(/Non-2xx or 3xx responses: (\d+)/),
     socketErrors: socketErrors ? socketErrors.slice(1).reduce((sum, value) => sum + Number(value), 0) : 0,
+    timeouts: Number(socketErrors?.[4] ?? 0),
     ...(options.latency ? { p50Ms: quantile('50'), p99Ms: quantile('99') } : {}),
   };
 }

@@ -40,6 +40,8 @@ export interface ThroughputResult {
   readonly repetitions: readonly Repetition[];
   /** Answers that were not 2xx/3xx, plus socket errors, over all repetitions. */
   readonly failures: number;
+  /** Of the failures, requests wrk gave up on after 2 s (a stalled server rather than an error answer). */
+  readonly timeouts: number;
 }
 
 export interface ThroughputOptions {
@@ -97,7 +99,7 @@ async function measureOnce(target: ThroughputTarget, options: ThroughputOptions)
         }
       : {}),
   };
-  return { repetition, failures: result.non2xx + result.socketErrors };
+  return { repetition, failures: result.non2xx + result.socketErrors, timeouts: result.timeouts };
 }
 
 export async function measureThroughput(
@@ -116,11 +118,13 @@ export async function measureThroughput(
   }
   const samples = new Map<string, Repetition[]>();
   const failures = new Map<string, number>();
+  const timeouts = new Map<string, number>();
   for (let index = 1; index <= options.repetitions; index += 1) {
     for (const target of targets) {
-      const { repetition, failures: failed } = await measureOnce(target, options);
+      const { repetition, failures: failed, timeouts: timedOut } = await measureOnce(target, options);
       samples.set(target.name, [...(samples.get(target.name) ?? []), repetition]);
       failures.set(target.name, (failures.get(target.name) ?? 0) + failed);
+      timeouts.set(target.name, (timeouts.get(target.name) ?? 0) + timedOut);
       options.log(
         `  ${target.name} #${index}: ${repetition.requestsPerSecond.toFixed(0)} req/s` +
           (repetition.cpuMicrosPerRequest === undefined
@@ -150,6 +154,7 @@ export async function measureThroughput(
       interferencePercent: interference.length > 0 ? round(median(interference), 1) : undefined,
       repetitions,
       failures: failures.get(target.name) ?? 0,
+      timeouts: timeouts.get(target.name) ?? 0,
     };
   });
 }

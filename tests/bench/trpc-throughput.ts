@@ -106,6 +106,11 @@ export const trpcThroughput: Scenario = {
             value: restResult.failures + trpcResult.failures + batchResult.failures,
             unit: '',
           },
+          {
+            name: 'of which timed out (> 2 s)',
+            value: restResult.timeouts + trpcResult.timeouts + batchResult.timeouts,
+            unit: '',
+          },
         ],
         raw: results,
       };
