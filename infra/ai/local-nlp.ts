@@ -49,6 +49,33 @@ export interface TextAnalysis {
   readonly entities: readonly Entity[];
 }
 
+/**
+ * Abbreviated titles that stand before a name, which wink-nlp may take for the end of a sentence
+ * (not "St.", "Sr." or "ft.", which also end sentences as "Street", "Senior" and "feet").
+ */
+const TITLES_BEFORE_NAMES: ReadonlySet<string> = new Set([
+  'fr',
+  'rev',
+  'msgr',
+  'br',
+  'mt',
+  'pres',
+  'gov',
+  'gen',
+  'col',
+  'capt',
+  'lt',
+  'sgt',
+  'sen',
+  'rep',
+  'hon',
+  'prof',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+]);
+
 /** Reads texts with wink-nlp's English model, loaded once per instance. */
 export interface LocalNlp {
   analyze(text: string): TextAnalysis;
@@ -106,8 +133,17 @@ export function createLocalNlp(): LocalNlp {
       while (last >= first && posTags[last] === 'SPACE') last -= 1;
       if (first > last) continue;
       const previous = spans[spans.length - 1];
+      const sameBlock = previous !== undefined && blockOf[first] === blockOf[previous[1]];
       // wink-nlp splits after a full stop inside a word such as "Node.js"; a real boundary has a space.
-      if (previous && spaces[first] === '' && blockOf[first] === blockOf[previous[1]]) previous[1] = last;
+      const insideWord = spaces[first] === '';
+      // ... and after a title it does not know before a name: "the church of Fr. Sorin", "Rev. John Cavanaugh".
+      const afterTitle =
+        previous !== undefined &&
+        values[previous[1]] === '.' &&
+        spaces[previous[1]] === '' &&
+        TITLES_BEFORE_NAMES.has(normals[previous[1] - 1] ?? '') &&
+        /^\p{Lu}/u.test(values[first] ?? '');
+      if (previous && sameBlock && (insideWord || afterTitle)) previous[1] = last;
       else spans.push([first, last]);
     }
 

@@ -81,6 +81,17 @@ describe('createLocalNlp', () => {
     ]);
   });
 
+  it('does not end a sentence at a title before a name ("Fr. Sorin", "Rev. John Cavanaugh")', () => {
+    const analysis = nlp.analyze(
+      "The basilica stands on the spot of Fr. Sorin's first church. Rev. John Cavanaugh served as president. It grew.",
+    );
+    expect(analysis.sentences.map((sentence) => sentence.text)).toEqual([
+      "The basilica stands on the spot of Fr. Sorin's first church.",
+      'Rev. John Cavanaugh served as president.',
+      'It grew.',
+    ]);
+  });
+
   it('can be created many times in one process (the model package keeps state between instances)', () => {
     const instances = Array.from({ length: 16 }, () => createLocalNlp());
     const last = instances[instances.length - 1]?.analyze('Work begins in June 2025.');
