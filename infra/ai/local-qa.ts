@@ -101,7 +101,11 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     ties: tiesOf(analysis.tokens, answer, candidates).length,
   });
   if (guess) return asProse(answer.sentence.text);
-  const widened = widenName(analysis.tokens, answer.span, answer.sentence);
+  const widened = wholeWords(
+    analysis.tokens,
+    widenName(analysis.tokens, answer.span, answer.sentence),
+    answer.sentence,
+  );
   const { start, end } = withFocusNoun(analysis.tokens, widened, answer.sentence, query.focus);
   return cleanSpan(spanText(analysis.tokens, start, end));
 }
@@ -132,6 +136,18 @@ function widenName(tokens: readonly Token[], span: Phrase, sentence: Sentence): 
       else break;
     }
   }
+  return { start, end };
+}
+
+const isJoined = (token: Token | undefined) => token !== undefined && token.spaceBefore === '';
+
+/** A span that starts or ends inside a hyphenated word ("on-screen", "video-game") takes the whole word. */
+function wholeWords(tokens: readonly Token[], span: Phrase, sentence: Sentence): Phrase {
+  const hyphen = (token: Token | undefined) => token?.text === '-';
+  let { start, end } = span;
+  while (start > sentence.start && isJoined(tokens[start]) && (hyphen(tokens[start]) || hyphen(tokens[start - 1])))
+    start -= 1;
+  while (end < sentence.end && isJoined(tokens[end + 1]) && (hyphen(tokens[end + 1]) || hyphen(tokens[end]))) end += 1;
   return { start, end };
 }
 

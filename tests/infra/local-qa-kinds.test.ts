@@ -83,3 +83,13 @@ describe('the asked-for noun after the answer', () => {
     expect(answer(text, 'What region is Moonfall the best-selling Star Quest entry?')).toBe('PAL region');
   });
 });
+
+describe('the edges of an answer span', () => {
+  const text =
+    'Context-sensitive buttons change what they do. An on-screen display shows which action the button will trigger. The singer backed out of the video-game Starlight: Mira after its studio failed.';
+
+  it('keeps a hyphenated word whole ("on-screen display", not "-screen display")', () => {
+    expect(answer(text, 'What shows which action the button will trigger?')).toBe('on-screen display');
+    expect(answer(text, 'What video game did the singer back out of?')).toBe('video-game Starlight');
+  });
+});
