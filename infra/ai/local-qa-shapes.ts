@@ -82,7 +82,7 @@ export function demonymSpans(analysis: TextAnalysis, sentence: Sentence, query: 
   const spans: ShapeSpan[] = [];
   for (let index = sentence.start; index <= sentence.end; index += 1) {
     const token = analysis.tokens[index];
-    if (token && !isSetAside(analysis.tokens, index) && /^\p{Lu}\p{Ll}+$/u.test(token.text) && DEMONYM.test(token.text))
+    if (token && /^\p{Lu}\p{Ll}+$/u.test(token.text) && DEMONYM.test(token.text))
       spans.push({ start: index, end: index, quality: 1.2 });
   }
   return spans;

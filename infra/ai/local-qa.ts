@@ -67,17 +67,19 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     const number = unit ? entityOf(span) : undefined;
     return score + span.quality + (unit && number ? UNIT_WEIGHT * unitFit(analysis.tokens, number.end + 1, unit) : 0);
   };
+  // "other than English", "besides French": what the text sets aside is not the answer.
+  const spansIn = (sentence: Sentence) =>
+    findAnswerSpans(analysis, sentence, query, terms).filter((span) => !isSetAside(analysis.tokens, span.start));
   const candidates: Candidate[] = [];
   for (const { sentence, score } of ranked) {
-    for (const span of findAnswerSpans(analysis, sentence, query, terms))
-      if (!isSetAside(analysis.tokens, span.start)) candidates.push({ span, sentence, value: valueOf(span, score) });
+    for (const span of spansIn(sentence)) candidates.push({ span, sentence, value: valueOf(span, score) });
   }
   // "How much money did it take?" when only "a budget around $245 million" says it: an entity of
   // the asked-for kind anywhere in the text beats a sentence that holds none.
   const asked = askedEntityType(query);
   if (candidates.length === 0 && asked) {
     for (const { sentence, score } of all) {
-      const spans = findAnswerSpans(analysis, sentence, query, terms).filter((span) => entityOf(span)?.type === asked);
+      const spans = spansIn(sentence).filter((span) => entityOf(span)?.type === asked);
       for (const span of spans) candidates.push({ span, sentence, value: valueOf(span, score) });
     }
   }
