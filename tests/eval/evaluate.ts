@@ -165,6 +165,8 @@ export interface QaReport {
   readonly n: number;
   readonly provider: { readonly f1: number; readonly contains: number; readonly meanWords: number };
   readonly baseline: { readonly f1: number; readonly contains: number; readonly meanWords: number };
+  /** Share of these (all answerable) questions answered "The text does not say.": false abstentions. */
+  readonly abstained: number;
   readonly misses: readonly { id: string; question: string; gold: string; answer: string }[];
 }
 
@@ -173,9 +175,11 @@ export async function evaluateQa(tools: EvalTools, items: readonly QaItem[]): Pr
   const ours: { f1: number; contains: boolean; words: number }[] = [];
   const theirs: { f1: number; contains: boolean; words: number }[] = [];
   const misses: { id: string; question: string; gold: string; answer: string }[] = [];
+  let abstained = 0;
   for (const item of items) {
     const payload = await ask(tools.model, 'qa', { text: item.context, question: item.question });
     const answer = payload.result ?? '';
+    if (answer === NOT_IN_TEXT) abstained += 1;
     const sentence = bestSentence(tools.nlp, item.context, item.question);
     ours.push({
       f1: tokenF1(answer, item.answers),
@@ -195,21 +199,25 @@ export async function evaluateQa(tools: EvalTools, items: readonly QaItem[]): Pr
     contains: mean(rows.map((row) => (row.contains ? 1 : 0))),
     meanWords: mean(rows.map((row) => row.words)),
   });
-  return { n: items.length, provider: summarise(ours), baseline: summarise(theirs), misses };
+  return {
+    n: items.length,
+    provider: summarise(ours),
+    baseline: summarise(theirs),
+    abstained: abstained / Math.max(1, items.length),
+    misses,
+  };
 }
 
 export interface AbstentionReport {
   readonly n: number;
   /** Share of questions asked of another article's paragraph that were answered "The text does not say." */
   readonly offTopic: number;
-  /** Share of questions asked of their own paragraph (all answerable) that were answered so: false abstentions. */
-  readonly answerable: number;
 }
 
 /**
  * Whether QA says so when the text does not answer: each question is also asked of the paragraph
  * of the next item (in `all`, cyclically) from another article, which cannot hold its answer.
- * Baseline "always answer" scores 0 on both.
+ * Baseline "always answer" scores 0. (False abstentions on the own paragraph: `QaReport.abstained`.)
  */
 export async function evaluateAbstention(
   tools: EvalTools,
@@ -217,18 +225,18 @@ export async function evaluateAbstention(
   all: readonly QaItem[],
 ): Promise<AbstentionReport> {
   let offTopic = 0;
-  let answerable = 0;
   for (const item of items) {
     const start = all.indexOf(item);
-    const other = [...all.slice(start + 1), ...all.slice(0, start)].find((candidate) => candidate.title !== item.title);
-    const own = await ask(tools.model, 'qa', { text: item.context, question: item.question });
-    if (own.result === NOT_IN_TEXT) answerable += 1;
+    let other: QaItem | undefined;
+    for (let step = 1; step < all.length && !other; step += 1) {
+      const candidate = all[(start + step) % all.length];
+      if (candidate && candidate.title !== item.title) other = candidate;
+    }
     if (!other) continue;
     const foreign = await ask(tools.model, 'qa', { text: other.context, question: item.question });
     if (foreign.result === NOT_IN_TEXT) offTopic += 1;
   }
-  const n = Math.max(1, items.length);
-  return { n: items.length, offTopic: offTopic / n, answerable: answerable / n };
+  return { n: items.length, offTopic: offTopic / Math.max(1, items.length) };
 }
 
 export interface KeyPointReport {
@@ -339,7 +347,7 @@ export async function evaluateQuestions(
       else illFormed.push({ question, problems });
       const grounded = isGrounded(question, vocabulary, tools.nlp);
       const reply = await ask(tools.model, 'qa', { text, question });
-      if (grounded && reply.result !== 'The text does not say.') answerable += 1;
+      if (grounded && reply.result !== NOT_IN_TEXT) answerable += 1;
     }
     examples.push({ id, questions });
   }

@@ -102,9 +102,11 @@ async function main(): Promise<void> {
   console.log('\nQuestion answering: SQuAD v1.1 train (x100; words = mean answer length)');
   row('', 'F1', 'contains', 'words');
   const qa: Record<string, unknown> = {};
+  const abstainedOnOwnText: Partial<Record<Split, number>> = {};
   for (const split of SPLITS) {
     const report = await evaluateQa(tools, bySplit(data.squad, split));
     qa[split] = { ...report, misses: report.misses.slice(0, 30) };
+    abstainedOnOwnText[split] = report.abstained;
     row(
       `[${split}, n=${report.n}] local`,
       pct(report.provider.f1),
@@ -128,7 +130,11 @@ async function main(): Promise<void> {
   for (const split of SPLITS) {
     const report = await evaluateAbstention(tools, bySplit(data.squad, split), data.squad);
     abstention[split] = report;
-    row(`[${split}, n=${report.n}] says "does not say"`, pct(report.offTopic), pct(report.answerable));
+    row(
+      `[${split}, n=${report.n}] says "does not say"`,
+      pct(report.offTopic),
+      pct(abstainedOnOwnText[split] ?? Number.NaN),
+    );
   }
   row('  always answer (baseline)', pct(0), pct(0));
   results.abstention = abstention;

@@ -64,12 +64,13 @@ describe('local provider quality on the development sets', () => {
     expect(report.provider.f1).toBeGreaterThan(2 * report.baseline.f1);
     expect(report.provider.contains).toBeGreaterThan(0.5);
     expect(report.provider.meanWords).toBeLessThan(0.5 * report.baseline.meanWords);
+    // Every SQuAD question is answerable from its paragraph: "The text does not say." is rarely right.
+    expect(report.abstained).toBeLessThan(0.05);
   });
 
-  it('says the text does not say for questions about another article, and rarely for its own', async () => {
+  it('says the text does not say for questions about another article', async () => {
     const report = await evaluateAbstention(tools, data.squad, data.squad);
     expect(report.offTopic).toBeGreaterThan(0.9);
-    expect(report.answerable).toBeLessThan(0.05);
   });
 
   it('extracts key points that cover about as much of the highlights as the lead sentences', async () => {
