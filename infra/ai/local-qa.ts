@@ -1,9 +1,9 @@
 import { askedEntityType, findAnswerSpans, type Span } from './local-answer-spans.js';
-import { classifyQuestion } from './local-answer-type.js';
+import { classifyQuestion, type QuestionAnalysis } from './local-answer-type.js';
 import { isUnsupportedGuess } from './local-qa-confidence.js';
 import { asProse, spanText, termOf, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
 import type { Phrase } from './local-phrases.js';
-import { rankAnswerSentences, sentenceStems, stemOf } from './local-qa-retrieval.js';
+import { rankAnswerSentences, sentenceStems, stemOf, type ScoredSentence } from './local-qa-retrieval.js';
 import { isSetAside } from './local-qa-shapes.js';
 import { tiesOf } from './local-qa-ties.js';
 import { askedUnit, unitFit } from './local-qa-units.js';
@@ -33,57 +33,10 @@ const UNIT_WEIGHT = 0.5;
  * the text shares (almost) nothing with the question, it says so.
  */
 export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnalysis): string {
-  const query = classifyQuestion(question.tokens);
-  const sentences = analysis.sentences.filter((sentence) => sentence.kind !== 'heading' && sentence.wordCount > 0);
-  if (sentences.length === 0) return NOT_IN_TEXT;
-  if (query.terms.length === 0) {
-    const [lead] = rankSentences(analysis, { positionWeight: 0.6 });
-    return lead ? asProse(lead.sentence.text) : NOT_IN_TEXT;
-  }
-
-  const queryStems = query.terms.map(stemOf);
-  const passages = sentences.map((sentence) => sentenceStems(analysis, sentence));
-  const present = new Set(passages.flat());
-  const distinct = [...new Set(queryStems)];
-  const covered = distinct.filter((term) => present.has(term)).length;
-  if (
-    covered === 0 ||
-    (covered / distinct.length < MIN_TERM_COVERAGE && distinct.length - covered >= MAX_MISSING_TERMS)
-  )
-    return NOT_IN_TEXT;
-
-  const all = rankAnswerSentences(sentences, passages, query);
-  if (all.length === 0) return NOT_IN_TEXT;
-  const terms = new Set([...query.terms, ...queryStems]);
-  // A definition ("X is ...") is strong evidence wherever it is; other answers come from the best matches.
-  const ranked = all
-    .filter((entry) => entry.score >= MIN_RELATIVE_SCORE)
-    .slice(0, query.answerType === 'definition' ? sentences.length : CANDIDATE_SENTENCES);
-
-  const entityOf = (span: Span) => analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1];
-  // "How large is it in square meters?" when the text gives "700,000 square feet (65,000 m2)".
-  const unit = askedUnit(question.tokens);
-  const valueOf = (span: Span, score: number) => {
-    const number = unit ? entityOf(span) : undefined;
-    return score + span.quality + (unit && number ? UNIT_WEIGHT * unitFit(analysis.tokens, number.end + 1, unit) : 0);
-  };
-  // "other than English", "besides French": what the text sets aside is not the answer.
-  const spansIn = (sentence: Sentence) =>
-    findAnswerSpans(analysis, sentence, query, terms).filter((span) => !isSetAside(analysis.tokens, span.start));
-  const candidates: Candidate[] = [];
-  for (const { sentence, score } of ranked) {
-    for (const span of spansIn(sentence)) candidates.push({ span, sentence, value: valueOf(span, score) });
-  }
-  // "How much money did it take?" when only "a budget around $245 million" says it: an entity of
-  // the asked-for kind anywhere in the text beats a sentence that holds none.
-  const asked = askedEntityType(query);
-  if (candidates.length === 0 && asked) {
-    for (const { sentence, score } of all) {
-      const spans = spansIn(sentence).filter((span) => entityOf(span)?.type === asked);
-      for (const span of spans) candidates.push({ span, sentence, value: valueOf(span, score) });
-    }
-  }
-  const answer = candidates.reduce<Candidate | undefined>(
+  const search = searchAnswers(analysis, question);
+  if (search.kind === 'answered') return search.answer;
+  const { candidates, ranked, passages, sentences, distinct, query } = search;
+  const answer = candidates.reduce<AnswerCandidate | undefined>(
     (best, candidate) => (!best || candidate.value > best.value ? candidate : best),
     undefined,
   );
@@ -103,19 +56,96 @@ export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnal
     ties: tiesOf(analysis.tokens, answer, candidates).length,
   });
   if (guess) return asProse(answer.sentence.text);
-  const widened = wholeWords(
-    analysis.tokens,
-    widenName(analysis.tokens, answer.span, answer.sentence),
-    answer.sentence,
-  );
-  const { start, end } = withFocusNoun(analysis.tokens, widened, answer.sentence, query.focus);
-  return cleanSpan(spanText(analysis.tokens, start, end));
+  return answerText(analysis.tokens, answer, query.focus);
 }
 
-interface Candidate {
+/** A span that may answer the question, in its sentence, with how well both fit. */
+export interface AnswerCandidate {
   readonly span: Span;
   readonly sentence: Sentence;
+  /** The sentence's match (0..1, relative to the best) plus the span's quality. */
   readonly value: number;
+  /** The sentence's match alone. */
+  readonly sentenceScore: number;
+}
+
+/** What the search found: an answer already (nothing relates, no terms), or the candidates to choose from. */
+export type AnswerSearch =
+  | { readonly kind: 'answered'; readonly answer: string }
+  | {
+      readonly kind: 'candidates';
+      readonly query: QuestionAnalysis;
+      readonly sentences: readonly Sentence[];
+      readonly passages: readonly (readonly string[])[];
+      /** The question's distinct stems. */
+      readonly distinct: readonly string[];
+      /** The sentences searched, best first. */
+      readonly ranked: readonly ScoredSentence[];
+      readonly candidates: readonly AnswerCandidate[];
+    };
+
+/** Finds the candidate answers to a question in the text (see `answerQuestionLocally`). */
+export function searchAnswers(analysis: TextAnalysis, question: TextAnalysis): AnswerSearch {
+  const answered = (answer: string): AnswerSearch => ({ kind: 'answered', answer });
+  const query = classifyQuestion(question.tokens);
+  const sentences = analysis.sentences.filter((sentence) => sentence.kind !== 'heading' && sentence.wordCount > 0);
+  if (sentences.length === 0) return answered(NOT_IN_TEXT);
+  if (query.terms.length === 0) {
+    const [lead] = rankSentences(analysis, { positionWeight: 0.6 });
+    return answered(lead ? asProse(lead.sentence.text) : NOT_IN_TEXT);
+  }
+
+  const queryStems = query.terms.map(stemOf);
+  const passages = sentences.map((sentence) => sentenceStems(analysis, sentence));
+  const present = new Set(passages.flat());
+  const distinct = [...new Set(queryStems)];
+  const covered = distinct.filter((term) => present.has(term)).length;
+  if (
+    covered === 0 ||
+    (covered / distinct.length < MIN_TERM_COVERAGE && distinct.length - covered >= MAX_MISSING_TERMS)
+  )
+    return answered(NOT_IN_TEXT);
+
+  const all = rankAnswerSentences(sentences, passages, query);
+  if (all.length === 0) return answered(NOT_IN_TEXT);
+  const terms = new Set([...query.terms, ...queryStems]);
+  // A definition ("X is ...") is strong evidence wherever it is; other answers come from the best matches.
+  const ranked = all
+    .filter((entry) => entry.score >= MIN_RELATIVE_SCORE)
+    .slice(0, query.answerType === 'definition' ? sentences.length : CANDIDATE_SENTENCES);
+
+  const entityOf = (span: Span) => analysis.entities[analysis.tokens[span.core?.start ?? span.start]?.entity ?? -1];
+  // "How large is it in square meters?" when the text gives "700,000 square feet (65,000 m2)".
+  const unit = askedUnit(question.tokens);
+  const valueOf = (span: Span, score: number) => {
+    const number = unit ? entityOf(span) : undefined;
+    return score + span.quality + (unit && number ? UNIT_WEIGHT * unitFit(analysis.tokens, number.end + 1, unit) : 0);
+  };
+  // "other than English", "besides French": what the text sets aside is not the answer.
+  const spansIn = (sentence: Sentence) =>
+    findAnswerSpans(analysis, sentence, query, terms).filter((span) => !isSetAside(analysis.tokens, span.start));
+  const candidates: AnswerCandidate[] = [];
+  const add = (span: Span, sentence: Sentence, score: number) =>
+    candidates.push({ span, sentence, value: valueOf(span, score), sentenceScore: score });
+  for (const { sentence, score } of ranked) {
+    for (const span of spansIn(sentence)) add(span, sentence, score);
+  }
+  // "How much money did it take?" when only "a budget around $245 million" says it: an entity of
+  // the asked-for kind anywhere in the text beats a sentence that holds none.
+  const asked = askedEntityType(query);
+  if (candidates.length === 0 && asked) {
+    for (const { sentence, score } of all) {
+      for (const span of spansIn(sentence).filter((span) => entityOf(span)?.type === asked)) add(span, sentence, score);
+    }
+  }
+  return { kind: 'candidates', query, sentences, passages, distinct, ranked, candidates };
+}
+
+/** The words of a chosen span as the answer: whole names and hyphenated words, the asked-for noun after a name. */
+export function answerText(tokens: readonly Token[], answer: AnswerCandidate, focus: string | undefined): string {
+  const widened = wholeWords(tokens, widenName(tokens, answer.span, answer.sentence), answer.sentence);
+  const { start, end } = withFocusNoun(tokens, widened, answer.sentence, focus);
+  return cleanSpan(spanText(tokens, start, end));
 }
 
 const isCapitalisedNoun = (token: Token | undefined) =>

@@ -4,7 +4,7 @@ import { PROCESSORS } from '../../domain/processors.js';
 import type { LocalNlp } from '../../infra/ai/local-nlp.js';
 import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
 import type { SentimentModel } from '../../infra/ai/local-sentiment-model.js';
-import { NOT_IN_TEXT } from '../../infra/ai/local-qa.js';
+import { answerText, NOT_IN_TEXT, searchAnswers } from '../../infra/ai/local-qa.js';
 import { scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
 import { createModelRequest } from '../fakes/model-request.js';
 import { stemmer } from 'stemmer';
@@ -167,7 +167,22 @@ export interface QaReport {
   readonly baseline: { readonly f1: number; readonly contains: number; readonly meanWords: number };
   /** Share of these (all answerable) questions answered "The text does not say.": false abstentions. */
   readonly abstained: number;
+  /** Where answers are lost: shares of questions whose gold answer some searched span / some searched sentence holds. */
+  readonly ceiling: { readonly span: number; readonly sentence: number };
+  /** Share of answers that are a span found for the question (the rest are a sentence or "does not say"). */
+  readonly spanAnswers: number;
   readonly misses: readonly { id: string; question: string; gold: string; answer: string }[];
+}
+
+/** What the provider's search offered for one question: the candidate spans' texts and the sentences searched. */
+function searchedFor(nlp: LocalNlp, item: QaItem) {
+  const analysis = nlp.analyze(item.context);
+  const search = searchAnswers(analysis, nlp.analyze(item.question));
+  if (search.kind === 'answered') return { spans: [], sentences: [] };
+  return {
+    spans: search.candidates.map((candidate) => answerText(analysis.tokens, candidate, search.query.focus)),
+    sentences: search.ranked.map(({ sentence }) => sentence.text),
+  };
 }
 
 /** Answers against SQuAD's gold spans, next to "return the best-matching sentence". */
@@ -176,10 +191,16 @@ export async function evaluateQa(tools: EvalTools, items: readonly QaItem[]): Pr
   const theirs: { f1: number; contains: boolean; words: number }[] = [];
   const misses: { id: string; question: string; gold: string; answer: string }[] = [];
   let abstained = 0;
+  let spanAnswers = 0;
+  const ceiling = { span: 0, sentence: 0 };
   for (const item of items) {
     const payload = await ask(tools.model, 'qa', { text: item.context, question: item.question });
     const answer = payload.result ?? '';
     if (answer === NOT_IN_TEXT) abstained += 1;
+    const searched = searchedFor(tools.nlp, item);
+    if (searched.spans.includes(answer)) spanAnswers += 1;
+    if (searched.spans.some((span) => containsAnswer(span, item.answers))) ceiling.span += 1;
+    if (searched.sentences.some((text) => containsAnswer(text, item.answers))) ceiling.sentence += 1;
     const sentence = bestSentence(tools.nlp, item.context, item.question);
     ours.push({
       f1: tokenF1(answer, item.answers),
@@ -204,6 +225,8 @@ export async function evaluateQa(tools: EvalTools, items: readonly QaItem[]): Pr
     provider: summarise(ours),
     baseline: summarise(theirs),
     abstained: abstained / Math.max(1, items.length),
+    ceiling: { span: ceiling.span / Math.max(1, items.length), sentence: ceiling.sentence / Math.max(1, items.length) },
+    spanAnswers: spanAnswers / Math.max(1, items.length),
     misses,
   };
 }

@@ -119,6 +119,9 @@ async function main(): Promise<void> {
       pct(report.baseline.contains),
       report.baseline.meanWords.toFixed(1),
     );
+    console.log(
+      `  answers that are a span: ${pct(report.spanAnswers)}; gold held by some candidate span: ${pct(report.ceiling.span)}, by some searched sentence: ${pct(report.ceiling.sentence)}`,
+    );
   }
   results.qa = qa;
 
