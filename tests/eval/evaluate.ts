@@ -180,7 +180,7 @@ function searchedFor(nlp: LocalNlp, item: QaItem) {
   const search = searchAnswers(analysis, nlp.analyze(item.question));
   if (search.kind === 'answered') return { spans: [], sentences: [] };
   return {
-    spans: search.candidates.map((candidate) => answerText(analysis.tokens, candidate, search.query.focus)),
+    spans: search.candidates.map((candidate) => answerText(analysis.tokens, candidate, search.query)),
     sentences: search.ranked.map(({ sentence }) => sentence.text),
   };
 }
