@@ -233,7 +233,8 @@ function withCoordinatedNames(
     const tail = links[links.length - 1];
     const joint = tail && jointAt(tokens, tail.end + 1);
     const end = joint ? nameFrom(tokens, joint.next, sentence.end) : -1;
-    if (!joint || end < 0) break;
+    // "Mira Holt as Doctor Pell and Jonah Weir as Edwin Marsh": a name that opens its own "X as Y" pair.
+    if (!joint || end < 0 || tokens[end + 1]?.normal === 'as') break;
     links.push({ start: joint.next, end, joint: joint.joint });
   }
   for (;;) {
