@@ -9,7 +9,7 @@ import { scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
 import { createModelRequest } from '../fakes/model-request.js';
 import { stemmer } from 'stemmer';
 import { formProblems, type FormProblem } from './question-form.js';
-import { bestSentence, lead3, leadWords, lexiconLabel, majorityLabel } from './baselines.js';
+import { bestSentence, extractiveOracle, lead3, leadWords, lexiconLabel, majorityLabel } from './baselines.js';
 import type { QaItem, SentimentItem, SummaryItem } from './datasets.js';
 import {
   accuracy,
@@ -67,6 +67,8 @@ export interface SummaryReport {
   readonly lead3Cut: RougeScores;
   /** The article's first `max_length` words. */
   readonly leadWords: RougeScores;
+  /** Upper bound: the greedy extractive oracle within `max_length` (it sees the reference). */
+  readonly oracle: RougeScores;
   readonly meanWords: number;
   readonly referenceWords: number;
 }
@@ -77,6 +79,7 @@ export async function evaluateSummaries(tools: EvalTools, items: readonly Summar
   const leads: RougeScores[] = [];
   const leadsCut: RougeScores[] = [];
   const words: RougeScores[] = [];
+  const oracles: RougeScores[] = [];
   const lengths: number[] = [];
   const referenceLengths: number[] = [];
   for (const item of items) {
@@ -89,6 +92,7 @@ export async function evaluateSummaries(tools: EvalTools, items: readonly Summar
     leads.push(rouge(lead, gold));
     leadsCut.push(rouge(leadWords(lead, maxLength), gold));
     words.push(rouge(leadWords(item.article, maxLength), gold));
+    oracles.push(rouge(extractiveOracle(tools.nlp, item.article, gold, maxLength), gold));
     lengths.push(summary.split(/\s+/).length);
     referenceLengths.push(maxLength);
   }
@@ -98,6 +102,7 @@ export async function evaluateSummaries(tools: EvalTools, items: readonly Summar
     lead3: averageRouge(leads),
     lead3Cut: averageRouge(leadsCut),
     leadWords: averageRouge(words),
+    oracle: averageRouge(oracles),
     meanWords: mean(lengths),
     referenceWords: mean(referenceLengths),
   };

@@ -62,7 +62,14 @@ async function main(): Promise<void> {
       pct(report.leadWords.rouge2),
       pct(report.leadWords.rougeL),
     );
+    row(
+      '  upper bound: extractive oracle',
+      pct(report.oracle.rouge1),
+      pct(report.oracle.rouge2),
+      pct(report.oracle.rougeL),
+    );
     row('  local / Lead-3 (ROUGE-1)', `${(report.provider.rouge1 / report.lead3.rouge1).toFixed(2)}x`);
+    row('  oracle / Lead-3 (ROUGE-1)', `${(report.oracle.rouge1 / report.lead3.rouge1).toFixed(2)}x`);
     row('  local / Lead-3 cut (ROUGE-1)', `${(report.provider.rouge1 / report.lead3Cut.rouge1).toFixed(2)}x`);
   }
   results.summaries = summaries;
