@@ -36,6 +36,27 @@ interface Found {
 
 const NOT_FOUND: Found = { weight: 0, start: 0, end: 0 };
 
+/**
+ * A gate term, numbered among all rules' terms, and where it is looked up: `word`, a word of
+ * `folded`; `substring`, a substring of `folded` (a `~` term, without its `~`); `plain`, a
+ * substring of `plain`.
+ */
+interface GateTerm {
+  readonly id: number;
+  readonly kind: 'word' | 'substring' | 'plain';
+  readonly text: string;
+}
+
+/** What a text's views know of a gate term. */
+const NOT_LOOKED_UP = 0;
+const FOUND = 1;
+const ABSENT = 2;
+
+/** A rule whose gate names numbered terms, so that a gate check reads a text's `terms` flags. */
+interface CompiledRule extends InjectionRule {
+  readonly gateTerms: readonly (readonly (readonly GateTerm[])[])[];
+}
+
 /** Normalised copies of a text; the text itself is never changed. */
 interface Views {
   /** NFKC, invisible characters removed, lower case: for markup, URLs and non-Latin scripts. */
@@ -48,8 +69,8 @@ interface Views {
   readonly folded: string;
   /** Where in `folded` each word that some gate names occurs. */
   readonly words: ReadonlyMap<string, readonly number[]>;
-  /** Gate substrings already looked up in this text. */
-  readonly substrings: Map<string, boolean>;
+  /** Per gate term (by `GateTerm.id`): FOUND, ABSENT, or NOT_LOOKED_UP for a `substring` term not yet needed. */
+  readonly terms: Uint8Array;
   /** Non-Latin scripts that rules are written in and the text contains. */
   readonly scripts: ReadonlySet<'cyrillic' | 'cjk'>;
 }
@@ -67,6 +88,7 @@ const WEAK_EVIDENCE_CAP = 0.45;
 const INVISIBLE =
   // eslint-disable-next-line no-misleading-character-class -- invisible and combining code points are what is matched
   /[\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F]/g;
+const ZERO_WIDTH = /[\u200B-\u200D\u2060-\u2064\uFEFF]/;
 const ZERO_WIDTH_IN_WORD = /[a-z][\u200B-\u200D\u2060-\u2064\uFEFF]+(?=[a-z])/gi;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const RIGHT_TO_LEFT_OVERRIDE = /\u202E([^\u202C\u2069\n]{4,400})/g;
@@ -75,7 +97,10 @@ const TAG_RUN = /(\uD83C\uDFF4)?((?:\uDB40[\uDC00-\uDC7F])+)/g;
 const STYLED_LETTER = /[\uFF21-\uFF3A\uFF41-\uFF5A\u24B6-\u24E9]|\uD835[\uDC00-\uDFFF]/g;
 // eslint-disable-next-line no-misleading-character-class -- ranges of combining marks, removed on purpose
 const COMBINING_MARK = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+/g;
-const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_RUN = /[\u0080-\uffff]+/g;
+/** `distinctNonAscii` collects at most this many characters, from texts with at most this share of them. */
+const MAX_DISTINCT_CHARACTERS = 64;
+const MAX_NON_ASCII_SHARE = 1 / 16;
 const CYRILLIC = /[\u0400-\u04ff]/;
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const NO_SCRIPTS: ReadonlySet<'cyrillic' | 'cjk'> = new Set();
@@ -99,9 +124,14 @@ const SPLIT_LETTERS = /(?<![a-z])(?:[a-z][ .]){2,}[a-z](?![a-z])/g;
 const HYPHEN_IN_WORD = /([a-z])-(?=[a-z])/g;
 const SEPARATOR_NOISE = /[_*~^|`]+/g;
 const APOSTROPHE = /[’‘´ʼ]/g;
+/** Whitespace runs to reduce to one space; a lone space is left alone, which is most of them. */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
-const LONG_TOKEN = /(?<!\S)\S{16,}/g;
+/** Encoded payloads are looked for only inside tokens (runs without whitespace) this long or longer. */
+const MIN_TOKEN_LENGTH = 16;
 const BASE64_RUN = /[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{24,}/g;
+/** The shortest text HEX_HINT matches; a text without a run this long of hex digits, spaces and colons has none. */
+const HEX_HINT_LENGTH = 12;
 const HEX_HINT =
   /[0-9a-fA-F]{2}[ :]?[0-9a-fA-F]{2}[ :]?[0-9a-fA-F]{2}[ :]?[0-9a-fA-F]{2}[ :]?[0-9a-fA-F]{2}[ :]?[0-9a-fA-F]{2}/;
 const HEX_RUN = /\b(?:[0-9a-fA-F]{2}[ :]?){8,}/g;
@@ -185,83 +215,192 @@ function unleet(text: string): string {
   return parts.join('');
 }
 
-function fold(separated: string, ascii: boolean): string {
-  let folded = ascii ? separated : separated.replace(HOMOGLYPH, (char) => HOMOGLYPHS[char] ?? char);
+function fold(separated: string, characters: string | undefined): string {
+  let folded = replaceRare(separated, characters, HOMOGLYPH, (char) => HOMOGLYPHS[char] ?? char);
   if (LEET_HINT.test(folded)) folded = unleet(folded);
-  return folded.replace(SPLIT_LETTERS, (run) => run.replace(/[ .]/g, '')).replace(/\s+/g, ' ');
+  return folded.replace(SPLIT_LETTERS, (run) => run.replace(/[ .]/g, '')).replace(WHITESPACE_TO_COLLAPSE, ' ');
 }
 
-function toViews(text: string, gateWords: RegExp): Views {
-  const ascii = !NON_ASCII.test(text);
-  const plain = ascii ? text.toLowerCase() : text.replace(INVISIBLE, '').normalize('NFKC').toLowerCase();
-  const base = ascii ? plain : plain.normalize('NFD').replace(COMBINING_MARK, '');
-  const separated = (ascii ? base : base.replace(APOSTROPHE, "'"))
+/**
+ * Each non-ASCII character of a text once (a surrogate pair as one). Most texts have a few (quotes,
+ * dashes, accents): testing those for the rare characters that matter (invisible, homoglyphs, marks,
+ * other scripts) takes the place of a regex pass over the whole text. Undefined, and the whole text
+ * tested, when there are more than MAX_NON_ASCII_SHARE of them or more than MAX_DISTINCT_CHARACTERS
+ * differ: then collecting them would cost more than it saves.
+ */
+function distinctNonAscii(text: string): string | undefined {
+  const codes: number[] = [];
+  let budget = text.length * MAX_NON_ASCII_SHARE;
+  for (const [run] of text.matchAll(NON_ASCII_RUN)) {
+    budget -= run.length;
+    if (budget < 0) return undefined;
+    for (let index = 0; index < run.length; index += 1) {
+      const code = run.codePointAt(index) ?? 0;
+      if (code > 0xffff) index += 1;
+      if (codes.includes(code)) continue;
+      if (codes.length === MAX_DISTINCT_CHARACTERS) return undefined;
+      codes.push(code);
+    }
+  }
+  return String.fromCodePoint(...codes);
+}
+
+/**
+ * Whether a text may contain a match of a pattern of non-ASCII characters, read from the text's
+ * distinct non-ASCII characters when they are known (`search` ignores the `g` flag and `lastIndex`).
+ */
+function mayContain(text: string, characters: string | undefined, pattern: RegExp): boolean {
+  return (characters ?? text).search(pattern) !== -1;
+}
+
+/** `text.replace(pattern, replace)` for a pattern of non-ASCII characters, skipped when none occurs. */
+function replaceRare(
+  text: string,
+  characters: string | undefined,
+  pattern: RegExp,
+  replace: (match: string) => string,
+): string {
+  return mayContain(text, characters, pattern) ? text.replace(pattern, replace) : text;
+}
+
+function toViews(text: string, rules: CompiledRules, characters: string | undefined): Views {
+  const ascii = characters === '';
+  const plain = ascii
+    ? text.toLowerCase()
+    : replaceRare(text, characters, INVISIBLE, () => '')
+        .normalize('NFKC')
+        .toLowerCase();
+  // A text with too many non-ASCII characters to collect has too many in `plain` as well.
+  const plainCharacters = ascii ? '' : characters && distinctNonAscii(plain);
+  // NFD decomposes each character on its own, then only reorders marks: `base` holds no non-ASCII
+  // character that the decomposed characters of `plain` lack.
+  const baseCharacters = plainCharacters?.normalize('NFD');
+  const base = ascii ? plain : replaceRare(plain.normalize('NFD'), baseCharacters, COMBINING_MARK, () => '');
+  const separated = replaceRare(base, baseCharacters, APOSTROPHE, () => "'")
     .replace(SEPARATOR_NOISE, ' ')
     .replace(HYPHEN_IN_WORD, '$1');
-  const folded = fold(separated, ascii);
+  const folded = fold(separated, baseCharacters);
+  // Word and plain terms are all looked up now; `substring` terms only once a gate needs them.
+  const terms = rules.initialTerms.slice();
+  rules.findPlainTerms(plain, terms);
   const words = new Map<string, number[]>();
-  for (const match of folded.matchAll(gateWords)) {
+  // `exec` rather than `matchAll`, which would copy this long pattern on every call.
+  const { gateWords } = rules;
+  gateWords.lastIndex = 0;
+  for (let match = gateWords.exec(folded); match; match = gateWords.exec(folded)) {
     const positions = words.get(match[0]);
     if (positions) positions.push(match.index);
     else words.set(match[0], [match.index]);
+    const id = rules.wordIds.get(match[0]);
+    if (id !== undefined) terms[id] = FOUND;
   }
   let simple: string | undefined;
   return {
     plain,
     base,
     get simple() {
-      return (simple ??= separated.replace(/\s+/g, ' '));
+      return (simple ??= separated.replace(WHITESPACE_TO_COLLAPSE, ' '));
     },
     folded,
     words,
-    substrings: new Map(),
-    scripts: ascii ? NO_SCRIPTS : scriptsOf(plain),
+    terms,
+    scripts: ascii ? NO_SCRIPTS : scriptsOf(plain, plainCharacters),
   };
 }
 
-function hasTerm(term: string, rule: InjectionRule, views: Views): boolean {
-  if (rule.view === 'folded' && !term.startsWith('~')) return views.words.has(term);
-  const key = rule.view === 'plain' ? term : `~${term}`;
-  let found = views.substrings.get(key);
-  if (found === undefined) {
-    const view = rule.view === 'plain' ? views.plain : views.folded;
-    const needle = rule.view === 'plain' ? term : term.slice(1);
-    const lead = `${rule.view === 'plain' ? '' : '~'}${needle.charAt(0)}`;
-    let leadFound = views.substrings.get(lead);
-    if (leadFound === undefined) {
-      leadFound = view.includes(needle.charAt(0));
-      views.substrings.set(lead, leadFound);
-    }
-    found = leadFound && (needle.length === 1 || view.includes(needle));
-    views.substrings.set(key, found);
+/** Word and plain terms were all looked up with the views; a `substring` term is, the first time a gate needs it. */
+function hasTerm(term: GateTerm, views: Views): boolean {
+  if (views.terms[term.id] === NOT_LOOKED_UP) {
+    views.terms[term.id] = views.folded.includes(term.text) ? FOUND : ABSENT;
   }
-  return found;
+  return views.terms[term.id] === FOUND;
 }
 
-function scriptsOf(plain: string): ReadonlySet<'cyrillic' | 'cjk'> {
+function scriptsOf(plain: string, characters: string | undefined): ReadonlySet<'cyrillic' | 'cjk'> {
   const scripts = new Set<'cyrillic' | 'cjk'>();
-  if (CYRILLIC.test(plain)) scripts.add('cyrillic');
-  if (CJK.test(plain)) scripts.add('cjk');
+  if (mayContain(plain, characters, CYRILLIC)) scripts.add('cyrillic');
+  if (mayContain(plain, characters, CJK)) scripts.add('cjk');
   return scripts;
 }
 
-function passesGate(rule: InjectionRule, views: Views): boolean {
+function passesGate(rule: CompiledRule, views: Views): boolean {
   if (rule.script !== undefined && !views.scripts.has(rule.script)) return false;
-  if (rule.gate.length === 0) return true;
-  return rule.gate.some((groups) => groups.every((terms) => terms.some((term) => hasTerm(term, rule, views))));
+  if (rule.gateTerms.length === 0) return true;
+  for (const groups of rule.gateTerms) if (everyGroupFound(groups, views)) return true;
+  return false;
 }
 
-/** One regex finding every word a folded rule's gate mentions, so gates are set look-ups. */
-function toGateWordPattern(rules: readonly InjectionRule[]): RegExp {
-  const words = new Set<string>();
-  for (const rule of rules) {
-    if (rule.view !== 'folded') continue;
-    for (const term of rule.gate.flat(2)) if (!term.startsWith('~')) words.add(term);
-  }
+// Loops rather than `some`/`every` callbacks: gates are checked for every rule on every text.
+function everyGroupFound(groups: readonly (readonly GateTerm[])[], views: Views): boolean {
+  for (const terms of groups) if (!someTermFound(terms, views)) return false;
+  return true;
+}
+
+function someTermFound(terms: readonly GateTerm[], views: Views): boolean {
+  for (const term of terms) if (hasTerm(term, views)) return true;
+  return false;
+}
+
+/** One regex finding every word a folded rule's gate mentions, so that word terms are all looked up at once. */
+function toGateWordPattern(words: readonly string[]): RegExp {
   const escaped = [...words]
     .sort((a, b) => b.length - a.length)
     .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(String.raw`(?<![a-z0-9'])(?:${escaped.join('|')})(?![a-z0-9'])`, 'g');
+}
+
+/**
+ * Hashes of two and three UTF-16 code units into 16 bits, for filing terms by how they start. A
+ * collision costs a needless comparison, no more; pairs of ASCII characters never collide.
+ */
+const pairHash = (first: number, second: number) => ((first << 7) ^ second) & 0xffff;
+const tripleHash = (first: number, second: number, third: number) => ((first << 10) ^ (second << 5) ^ third) & 0xffff;
+
+/**
+ * Finds which of many substrings a text contains in one pass instead of one search per term, and
+ * marks them FOUND in `found`. Terms are filed under (a hash of) their first two characters, and a
+ * position is compared only with the terms filed under the two characters found there, and only if
+ * the third one can begin a term too. One-character terms are searched alone.
+ */
+function createSubstringFinder(terms: readonly GateTerm[]): (text: string, found: Uint8Array) => void {
+  const singles: GateTerm[] = [];
+  const byPair = new Map<number, GateTerm[]>();
+  /** The pairs that are whole terms, and the first three characters of longer terms. */
+  const pairTerms = new Uint8Array(1 << 16);
+  const tripleStarts = new Uint8Array(1 << 16);
+  for (const term of terms) {
+    const { text } = term;
+    if (text.length === 1) {
+      singles.push(term);
+      continue;
+    }
+    const hash = pairHash(text.charCodeAt(0), text.charCodeAt(1));
+    byPair.set(hash, [...(byPair.get(hash) ?? []), term]);
+    if (text.length === 2) pairTerms[hash] = 1;
+    else tripleStarts[tripleHash(text.charCodeAt(0), text.charCodeAt(1), text.charCodeAt(2))] = 1;
+  }
+  /** Bucket 0 is empty: a pair hash no term has. */
+  const bucketOfPair = new Uint16Array(1 << 16);
+  const buckets: (readonly GateTerm[])[] = [[]];
+  for (const [hash, filed] of byPair) {
+    bucketOfPair[hash] = buckets.length;
+    buckets.push(filed);
+  }
+  return (text, found) => {
+    for (const term of singles) if (text.includes(term.text)) found[term.id] = FOUND;
+    let second = text.charCodeAt(0);
+    for (let index = 0; index + 1 < text.length; index += 1) {
+      const first = second;
+      second = text.charCodeAt(index + 1);
+      const hash = pairHash(first, second);
+      const bucket = bucketOfPair[hash] ?? 0;
+      if (bucket === 0) continue;
+      if (pairTerms[hash] === 0 && tripleStarts[tripleHash(first, second, text.charCodeAt(index + 2))] === 0) continue;
+      for (const term of buckets[bucket] ?? []) {
+        if (found[term.id] !== FOUND && text.startsWith(term.text, index)) found[term.id] = FOUND;
+      }
+    }
+  };
 }
 
 function sentenceBefore(view: string, index: number): string {
@@ -321,18 +460,23 @@ function bestMatch(rule: InjectionRule, view: string, context: MatchContext, ran
 type Range = readonly [start: number, end: number];
 
 /** Ranges of `folded` around the rarest gate words of a rule; undefined when the whole text is cheaper. */
-function rangesFor(rule: InjectionRule, views: Views): Range[] | undefined {
-  if (rule.view !== 'folded' || rule.gate.length === 0) return undefined;
+function rangesFor(rule: CompiledRule, views: Views): Range[] | undefined {
+  if (rule.view !== 'folded' || rule.gateTerms.length === 0) return undefined;
   const anchors: number[] = [];
-  for (const groups of rule.gate) {
-    let rarest: number[] | undefined;
+  for (const groups of rule.gateTerms) {
+    let rarest: readonly GateTerm[] | undefined;
+    let fewest = Number.POSITIVE_INFINITY;
     for (const terms of groups) {
-      if (terms.some((term) => term.startsWith('~'))) continue;
-      const positions = terms.flatMap((term) => views.words.get(term) ?? []);
-      if (rarest === undefined || positions.length < rarest.length) rarest = positions;
+      if (terms.some((term) => term.kind === 'substring')) continue;
+      let count = 0;
+      for (const term of terms) count += views.words.get(term.text)?.length ?? 0;
+      if (count < fewest) {
+        rarest = terms;
+        fewest = count;
+      }
     }
     if (rarest === undefined) return undefined;
-    anchors.push(...rarest);
+    for (const term of rarest) anchors.push(...(views.words.get(term.text) ?? []));
   }
   anchors.sort((a, b) => a - b);
   const ranges: [number, number][] = [];
@@ -370,16 +514,74 @@ function asText(bytes: Buffer): string | undefined {
     : undefined;
 }
 
+/** Whether a UTF-16 code unit is whitespace, exactly as the regex class `\s` defines it. */
+function isWhitespace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+const isHexDigitOrSeparator = (code: number) =>
+  (code >= 0x30 && code <= 0x39) ||
+  (code >= 0x61 && code <= 0x66) ||
+  (code >= 0x41 && code <= 0x46) ||
+  code === 0x20 ||
+  code === 0x3a;
+
+/**
+ * The first run, from `from` on, of at least `minLength` characters that all belong: it starts at
+ * `from` or just after a character that does not belong, and ends where they stop belonging. Each
+ * step reads a window of `minLength` characters from its end: a character that does not belong
+ * moves the next window past it, so ordinary text is crossed a word or so at a time instead of
+ * character by character.
+ */
+function findRun(text: string, from: number, minLength: number, belongs: (code: number) => boolean): Range | undefined {
+  let start = from;
+  while (start + minLength <= text.length) {
+    let index = start + minLength - 1;
+    while (index >= start && belongs(text.charCodeAt(index))) index -= 1;
+    if (index >= start) {
+      start = index + 1;
+      continue;
+    }
+    let end = start + minLength;
+    while (end < text.length && belongs(text.charCodeAt(end))) end += 1;
+    return [start, end];
+  }
+  return undefined;
+}
+
+const isTokenCharacter = (code: number) => !isWhitespace(code);
+
+/** The whitespace-free runs of at least MIN_TOKEN_LENGTH characters: what `(?<!\S)\S{16,}` matches. */
+function longTokens(text: string): string[] {
+  const tokens: string[] = [];
+  let run = findRun(text, 0, MIN_TOKEN_LENGTH, isTokenCharacter);
+  while (run) {
+    tokens.push(text.slice(run[0], run[1]));
+    run = findRun(text, run[1] + 1, MIN_TOKEN_LENGTH, isTokenCharacter);
+  }
+  return tokens;
+}
+
 /** Hidden payloads: encoded runs that decode to readable text, smuggled tag text, reversed bidi spans. */
-function decodePayloads(text: string): { payloads: string[]; signals: Signal[] } {
+function decodePayloads(text: string, characters: string | undefined): { payloads: string[]; signals: Signal[] } {
   const payloads: string[] = [];
   const signals: Signal[] = [];
   const add = (payload: string | undefined) => {
     if (payload !== undefined && payloads.length < MAX_DECODED_PAYLOADS) payloads.push(payload);
   };
 
-  const ascii = !NON_ASCII.test(text);
-  if (!ascii && text.includes('\uDB40')) {
+  if (characters !== '' && text.includes('\uDB40')) {
     for (const match of text.matchAll(TAG_RUN)) {
       const run = match[2] ?? '';
       const isFlag = match[1] !== undefined && run.endsWith('\uDB40\uDC7F');
@@ -389,15 +591,15 @@ function decodePayloads(text: string): { payloads: string[]; signals: Signal[] }
       add(hidden.replace(/[^\x20-\x7e]/g, ''));
     }
   }
-  if (!ascii && BIDI_CONTROL.test(text)) {
+  if (mayContain(text, characters, BIDI_CONTROL)) {
     signals.push({ id: 'bidi_control', category: 'obfuscation', weight: 0.25 });
     for (const match of text.matchAll(RIGHT_TO_LEFT_OVERRIDE)) add([...(match[1] ?? '')].reverse().join(''));
   }
-  const zeroWidth = ascii ? 0 : (text.match(ZERO_WIDTH_IN_WORD)?.length ?? 0);
+  const zeroWidth = mayContain(text, characters, ZERO_WIDTH) ? (text.match(ZERO_WIDTH_IN_WORD)?.length ?? 0) : 0;
   if (zeroWidth > 0)
     signals.push({ id: 'zero_width_in_word', category: 'obfuscation', weight: zeroWidth > 1 ? 0.3 : 0.15 });
 
-  for (const [token] of text.matchAll(LONG_TOKEN)) {
+  for (const token of longTokens(text)) {
     for (const match of token.matchAll(BASE64_RUN)) {
       const run = match[0];
       if (!/[a-z]/.test(run) || !/[A-Z]/.test(run)) continue;
@@ -411,7 +613,7 @@ function decodePayloads(text: string): { payloads: string[]; signals: Signal[] }
       for (const match of token.matchAll(PERCENT_RUN)) add(asText(Buffer.from(match[0].replace(/%/g, ''), 'hex')));
     }
   }
-  if (HEX_HINT.test(text)) {
+  if (findRun(text, 0, HEX_HINT_LENGTH, isHexDigitOrSeparator) && HEX_HINT.test(text)) {
     for (const match of text.matchAll(HEX_RUN)) add(asText(Buffer.from(match[0].replace(/[ :]/g, ''), 'hex')));
   }
   if (text.includes('&#')) {
@@ -433,8 +635,8 @@ function decodePayloads(text: string): { payloads: string[]; signals: Signal[] }
   return { payloads, signals };
 }
 
-function matchRules(text: string, rules: CompiledRules, source: string): Signal[] {
-  const views = toViews(text, rules.gateWords);
+function matchRules(text: string, rules: CompiledRules, source: string, characters = distinctNonAscii(text)): Signal[] {
+  const views = toViews(text, rules, characters);
   const context = createMatchContext(views);
   const signals: Signal[] = [];
   for (const rule of rules.rules) {
@@ -453,20 +655,59 @@ function matchRules(text: string, rules: CompiledRules, source: string): Signal[
 }
 
 interface CompiledRules {
-  readonly rules: readonly InjectionRule[];
+  readonly rules: readonly CompiledRule[];
+  /** Per gate term (by id), its state before a text is read: ABSENT, or NOT_LOOKED_UP for `substring` terms. */
+  readonly initialTerms: Uint8Array;
   readonly gateWords: RegExp;
+  readonly wordIds: ReadonlyMap<string, number>;
+  readonly findPlainTerms: (text: string, found: Uint8Array) => void;
+}
+
+/** Each scanner's own copies of the rules (regexes keep state), with gate terms numbered. */
+function compileRules(source: readonly InjectionRule[]): CompiledRules {
+  const terms = new Map<string, GateTerm>();
+  const termOf = (kind: GateTerm['kind'], text: string): GateTerm => {
+    const key = `${kind}:${text}`;
+    let term = terms.get(key);
+    if (!term) {
+      term = { id: terms.size, kind, text };
+      terms.set(key, term);
+    }
+    return term;
+  };
+  const rules = source.map((rule) => {
+    const toTerm = (term: string): GateTerm => {
+      if (rule.view === 'plain') return termOf('plain', term);
+      return term.startsWith('~') ? termOf('substring', term.slice(1)) : termOf('word', term);
+    };
+    return {
+      ...rule,
+      pattern: new RegExp(rule.pattern.source, rule.pattern.flags),
+      gateTerms: rule.gate.map((groups) => groups.map((group) => group.map(toTerm))),
+    };
+  });
+  const all = [...terms.values()];
+  const words = all.filter((term) => term.kind === 'word');
+  return {
+    rules,
+    initialTerms: Uint8Array.from(all, (term) => (term.kind === 'substring' ? NOT_LOOKED_UP : ABSENT)),
+    gateWords: toGateWordPattern(words.map((term) => term.text)),
+    wordIds: new Map(words.map((term) => [term.text, term.id])),
+    findPlainTerms: createSubstringFinder(all.filter((term) => term.kind === 'plain')),
+  };
 }
 
 function collectSignals(text: string, rules: CompiledRules): Signal[] {
-  const signals = matchRules(text, rules, 'text');
-  const hidden = decodePayloads(text);
+  const characters = distinctNonAscii(text);
+  const signals = matchRules(text, rules, 'text', characters);
+  const hidden = decodePayloads(text, characters);
   signals.push(...hidden.signals);
   for (const [index, payload] of hidden.payloads.entries()) {
     const found = matchRules(payload, rules, `payload${index}`).filter((signal) => signal.weight >= 0.2);
     if (found.length === 0) continue;
     signals.push(...found, { id: 'encoded_payload', category: 'obfuscation', weight: 0.45 });
   }
-  const styled = text.match(STYLED_LETTER)?.length ?? 0;
+  const styled = mayContain(text, characters, STYLED_LETTER) ? (text.match(STYLED_LETTER)?.length ?? 0) : 0;
   if (styled >= 8 && signals.some((signal) => signal.weight >= 0.3)) {
     signals.push({ id: 'styled_letters', category: 'obfuscation', weight: 0.3 });
   }
@@ -525,11 +766,7 @@ export function createInjectionScanner(options: InjectionScannerOptions): Inject
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError('threshold must be between 0 and 1');
   if (options.policy === 'off')
     return { scan: () => ({ injection: false, score: 0, categories: [], action: 'allow' }) };
-  const compiled = INJECTION_RULES.map((rule) => ({
-    ...rule,
-    pattern: new RegExp(rule.pattern.source, rule.pattern.flags),
-  }));
-  const rules: CompiledRules = { rules: compiled, gateWords: toGateWordPattern(compiled) };
+  const rules = compileRules(INJECTION_RULES);
   const action = options.policy;
 
   return {
