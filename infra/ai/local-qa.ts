@@ -66,8 +66,6 @@ export interface AnswerCandidate {
   readonly sentence: Sentence;
   /** The sentence's match (0..1, relative to the best) plus the span's quality. */
   readonly value: number;
-  /** The sentence's match alone. */
-  readonly sentenceScore: number;
 }
 
 /** What the search found: an answer already (nothing relates, no terms), or the candidates to choose from. */
@@ -127,7 +125,7 @@ export function searchAnswers(analysis: TextAnalysis, question: TextAnalysis): A
     findAnswerSpans(analysis, sentence, query, terms).filter((span) => !isSetAside(analysis.tokens, span.start));
   const candidates: AnswerCandidate[] = [];
   const add = (span: Span, sentence: Sentence, score: number) =>
-    candidates.push({ span, sentence, value: valueOf(span, score), sentenceScore: score });
+    candidates.push({ span, sentence, value: valueOf(span, score) });
   for (const { sentence, score } of ranked) {
     for (const span of spansIn(sentence)) add(span, sentence, score);
   }

@@ -19,6 +19,11 @@ export function lead3(nlp: LocalNlp, article: string): string {
 export function extractiveOracle(nlp: LocalNlp, article: string, reference: string, maxWords: number): string {
   const sentences = nlp.analyze(article).sentences.map((sentence) => sentence.text.trim());
   const words = sentences.map((sentence) => sentence.split(/\s+/).length);
+  const inTextOrder = (picked: readonly number[]) =>
+    [...picked]
+      .sort((first, second) => first - second)
+      .map((position) => sentences[position])
+      .join(' ');
   const chosen: number[] = [];
   let used = 0;
   let best = 0;
@@ -26,11 +31,7 @@ export function extractiveOracle(nlp: LocalNlp, article: string, reference: stri
     let pick = -1;
     for (let index = 0; index < sentences.length; index += 1) {
       if (chosen.includes(index) || used + (words[index] ?? 0) > maxWords) continue;
-      const text = [...chosen, index]
-        .sort((first, second) => first - second)
-        .map((position) => sentences[position])
-        .join(' ');
-      const score = rouge(text, reference).rouge1;
+      const score = rouge(inTextOrder([...chosen, index]), reference).rouge1;
       if (score > best) {
         best = score;
         pick = index;
@@ -40,10 +41,7 @@ export function extractiveOracle(nlp: LocalNlp, article: string, reference: stri
     chosen.push(pick);
     used += words[pick] ?? 0;
   }
-  return chosen
-    .sort((first, second) => first - second)
-    .map((position) => sentences[position])
-    .join(' ');
+  return inTextOrder(chosen);
 }
 
 /** The article's first `words` words. */

@@ -225,13 +225,14 @@ export async function evaluateQa(tools: EvalTools, items: readonly QaItem[]): Pr
     contains: mean(rows.map((row) => (row.contains ? 1 : 0))),
     meanWords: mean(rows.map((row) => row.words)),
   });
+  const share = (count: number) => count / Math.max(1, items.length);
   return {
     n: items.length,
     provider: summarise(ours),
     baseline: summarise(theirs),
-    abstained: abstained / Math.max(1, items.length),
-    ceiling: { span: ceiling.span / Math.max(1, items.length), sentence: ceiling.sentence / Math.max(1, items.length) },
-    spanAnswers: spanAnswers / Math.max(1, items.length),
+    abstained: share(abstained),
+    ceiling: { span: share(ceiling.span), sentence: share(ceiling.sentence) },
+    spanAnswers: share(spanAnswers),
     misses,
   };
 }
