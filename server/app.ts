@@ -5,7 +5,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TRPCError } from '@trpc/server';
 import { internal_exceptionHandler, nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import cors from 'cors';
 import express, { type Express } from 'express';
 import proxyaddr from 'proxy-addr';
 import { forEachOpenApiProcedure, normalizePath, type OpenApiRouter } from 'trpc-to-openapi';
@@ -19,6 +18,7 @@ import type { AppConfig } from './config.js';
 import type { Lifecycle } from './deps.js';
 import { createDocsRouter } from './docs.js';
 import { withHotPath, type Middleware } from './hot-path.js';
+import { corsPolicy } from './middleware/cors.js';
 import { createErrorAudit } from './middleware/error-audit.js';
 import { createErrorResponder, errorHandler, notFound } from './middleware/errors.js';
 import { headerLimit } from './middleware/header-limit.js';
@@ -110,9 +110,8 @@ export function createApp(options: AppOptions): Express {
   });
   if (config.security.headers) middleware.push(securityHeaders());
   middleware.push(
-    cors({
-      origin: config.cors.origins.includes('*') ? true : [...config.cors.origins],
-      credentials: !config.cors.origins.includes('*'),
+    corsPolicy({
+      origins: config.cors.origins,
       exposedHeaders: [
         'X-Request-ID',
         'X-Response-Time',
@@ -123,7 +122,7 @@ export function createApp(options: AppOptions): Express {
         'X-RateLimit-Window',
         'X-RateLimit-Rule',
       ],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
     headerLimit({ maxCount: config.server.maxHeaderCount }),
   );
