@@ -168,10 +168,11 @@ export async function startService(options: ServiceOptions): Promise<RunningProc
   return running;
 }
 
-/** The bare baseline (`bare-server.ts`) answering with the captured response. */
-export async function startBareServer(options: {
+/** A baseline server script of this folder (it prints a line once it listens), pinned to `cpus`. */
+async function startBaselineServer(options: {
+  script: string;
   port: number;
-  capturedFile: string;
+  args: readonly string[];
   cpus: string;
 }): Promise<RunningProcess> {
   const child = spawn(
@@ -182,17 +183,45 @@ export async function startBareServer(options: {
       process.execPath,
       '--import',
       'tsx',
-      join(BENCH_DIR, 'bare-server.ts'),
+      join(BENCH_DIR, options.script),
       String(options.port),
-      options.capturedFile,
+      ...options.args,
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the bare server exited with ${String(code)}`)));
+    child.once('exit', (code) => reject(new Error(`${options.script} exited with ${String(code)}`)));
     child.stdout?.once('data', () => resolve());
   });
   return toRunning(child, `http://127.0.0.1:${options.port}`);
+}
+
+/** The bare baseline (`bare-server.ts`) answering with the captured response. */
+export function startBareServer(options: {
+  port: number;
+  capturedFile: string;
+  cpus: string;
+}): Promise<RunningProcess> {
+  return startBaselineServer({
+    script: 'bare-server.ts',
+    port: options.port,
+    args: [options.capturedFile],
+    cpus: options.cpus,
+  });
+}
+
+/** The miss baseline (`sdk-proxy-server.ts`): node:http plus the OpenAI SDK calling `providerBaseUrl`. */
+export function startSdkProxy(options: {
+  port: number;
+  providerBaseUrl: string;
+  cpus: string;
+}): Promise<RunningProcess> {
+  return startBaselineServer({
+    script: 'sdk-proxy-server.ts',
+    port: options.port,
+    args: [options.providerBaseUrl],
+    cpus: options.cpus,
+  });
 }
 
 /** The fake OpenAI-compatible provider in its own process, with its call count over IPC. */

@@ -2,12 +2,20 @@
  * Goal 4: what the service adds to a cache miss. The provider is the fake OpenAI-compatible
  * server with a fixed 200 ms latency; every request carries a distinct text (wrk numbers them), so
  * every request is a miss and a provider call. Added latency = total latency − 200 ms, at 1, 64
- * and 256 concurrent connections. The same load sent to the fake provider directly gives the floor
- * of the set-up (wrk and the provider share core 1).
+ * and 256 concurrent connections. Two baselines take the same load in the same run: the fake
+ * provider called directly (the floor of the set-up: wrk and the provider share core 1), and
+ * `sdk-proxy-server.ts` on core 0 — node:http plus the OpenAI SDK on our transport, the least any
+ * service calling the real SDK does per miss.
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BENCH_API_KEY, productionEnv, startServiceBehindProvider } from './bench-processes.js';
+import {
+  BENCH_API_KEY,
+  freePort,
+  productionEnv,
+  startSdkProxy,
+  startServiceBehindProvider,
+} from './bench-processes.js';
 import {
   COUNTER_MARKER,
   runWrk,
@@ -73,6 +81,12 @@ export const missOverhead: Scenario = {
       runtime: context.runtime,
       logFile: join(context.workDir, 'miss-overhead.log'),
     });
+    const proxy = await startSdkProxy({ port: await freePort(), providerBaseUrl: provider.baseUrl, cpus: '0' }).catch(
+      async (error: unknown) => {
+        await stop();
+        throw error;
+      },
+    );
     const runId = Date.now().toString(36);
     const levels = context.quick
       ? [
@@ -98,8 +112,9 @@ export const missOverhead: Scenario = {
         latency: true,
       });
     try {
-      context.log('warming up the miss path (64 connections, 3 s)');
+      context.log('warming up the miss path and the SDK proxy (64 connections, 3 s each)');
       await load(service.url, 'miss-warm-up', missCall(COUNTER_MARKER, `${runId}-warm`), 64, 3);
+      await load(proxy.url, 'proxy-warm-up', missCall(COUNTER_MARKER, `${runId}-proxy-warm`), 64, 3);
       const metrics: Metric[] = [];
       const raw: Record<string, unknown> = {};
       let failures = 0;
@@ -116,9 +131,21 @@ export const missOverhead: Scenario = {
         const calls = await provider.calls();
         context.log(`direct to the provider: ${concurrency} connections`);
         const direct = await load(provider.url, `direct-${concurrency}`, directCall(0, runId), concurrency, seconds);
+        await sleep(PROVIDER_LATENCY_MS * 2);
+        context.log(`SDK proxy: ${concurrency} connections`);
+        const proxyCpuBefore = proxy.cpuSeconds();
+        const proxyCall = missCall(COUNTER_MARKER, `${runId}-proxy-${concurrency}`);
+        const viaProxy = await load(proxy.url, `proxy-${concurrency}`, proxyCall, concurrency, seconds);
+        const proxyCpuMicrosPerMiss = ((proxy.cpuSeconds() - proxyCpuBefore) * 1e6) / Math.max(1, viaProxy.requests);
         const notMisses = calls < viaService.requests || calls > viaService.requests + concurrency;
         failures +=
-          viaService.non2xx + viaService.socketErrors + direct.non2xx + direct.socketErrors + (notMisses ? 1 : 0);
+          viaService.non2xx +
+          viaService.socketErrors +
+          direct.non2xx +
+          direct.socketErrors +
+          viaProxy.non2xx +
+          viaProxy.socketErrors +
+          (notMisses ? 1 : 0);
         const goals = concurrency === 256;
         metrics.push(
           goals
@@ -127,12 +154,20 @@ export const missOverhead: Scenario = {
           goals
             ? withGoal(`added p99 at ${concurrency}`, added(viaService, 99), 'ms', '<', 5)
             : { name: `added p99 at ${concurrency}`, value: added(viaService, 99), unit: 'ms' },
+          { name: `SDK proxy added p50 at ${concurrency}`, value: added(viaProxy, 50), unit: 'ms' },
+          { name: `SDK proxy added p99 at ${concurrency}`, value: added(viaProxy, 99), unit: 'ms' },
           { name: `floor p50 at ${concurrency} (direct to provider)`, value: added(direct, 50), unit: 'ms' },
           { name: `floor p99 at ${concurrency} (direct to provider)`, value: added(direct, 99), unit: 'ms' },
         );
         if (concurrency === levels[levels.length - 1]?.concurrency) {
           metrics.push(
             { name: 'service CPU per miss', value: round(cpuMicrosPerMiss, 0), unit: 'µs' },
+            { name: 'SDK proxy CPU per miss', value: round(proxyCpuMicrosPerMiss, 0), unit: 'µs' },
+            {
+              name: 'service / SDK proxy (CPU per miss)',
+              value: round(cpuMicrosPerMiss / proxyCpuMicrosPerMiss, 2),
+              unit: '×',
+            },
             { name: 'misses per second one core can serve', value: round(1e6 / cpuMicrosPerMiss, 0), unit: '/s' },
             {
               name: `misses per second needed at ${concurrency} × 200 ms`,
@@ -148,6 +183,12 @@ export const missOverhead: Scenario = {
           throughput: round(viaService.requestsPerSecond, 1),
           service: { p50: added(viaService, 50), p99: added(viaService, 99) },
           direct: { p50: added(direct, 50), p99: added(direct, 99), throughput: round(direct.requestsPerSecond, 1) },
+          sdkProxy: {
+            cpuMicrosPerMiss: round(proxyCpuMicrosPerMiss, 1),
+            p50: added(viaProxy, 50),
+            p99: added(viaProxy, 99),
+            errors: { non2xx: viaProxy.non2xx, socket: viaProxy.socketErrors },
+          },
           errors: { non2xx: viaService.non2xx, socket: viaService.socketErrors },
         };
       }
@@ -159,11 +200,13 @@ export const missOverhead: Scenario = {
           'Closed loop from wrk on core 1 with one connection per caller and a numbered text in every request (a miss ' +
           "and one provider call, checked against the provider's count); service on core 0 with AI_PROVIDERS=openai " +
           'against the fake server (200 ms, core 1), AI_MAX_CONCURRENCY=2048. Added = latency − 200 ms. The floor is ' +
-          'the same wrk load sent to the fake provider directly.',
+          'the same wrk load sent to the fake provider directly; the SDK proxy is node:http plus the OpenAI SDK on our ' +
+          'transport (sdk-proxy-server.ts, core 0), the least an SDK-based service does per miss.',
         metrics,
         raw,
       };
     } finally {
+      await proxy.stop();
       await stop();
     }
   },
