@@ -71,6 +71,7 @@ export const hitLatency: Scenario = {
         seconds: context.quick ? 2 : 5,
         cpus: '1',
         latency: true,
+        timeoutSeconds: 60,
       });
       const achieved = (1000 * open.latenciesMs.length) / open.elapsedMs;
       return {

@@ -104,7 +104,7 @@ export const restThroughput: Scenario = {
             unit: '%',
           },
           { name: 'failed requests', value: baseline.failures + rest.failures, unit: '' },
-          { name: 'of which timed out (> 2 s)', value: baseline.timeouts + rest.timeouts, unit: '' },
+          { name: 'answers slower than 2 s (wrk timeouts)', value: baseline.timeouts + rest.timeouts, unit: '' },
         ],
         notes: [`${logged} access-log lines written while measuring`],
         raw: { baseline, rest, captured: { status: captured.status, headers: captured.headers } },

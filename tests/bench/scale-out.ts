@@ -77,7 +77,7 @@ export const scaleOut: Scenario = {
             unit: '×',
           },
           { name: 'failed requests', value: single.failures + double.failures, unit: '' },
-          { name: 'of which timed out (> 2 s)', value: single.timeouts + double.timeouts, unit: '' },
+          { name: 'answers slower than 2 s (wrk timeouts)', value: single.timeouts + double.timeouts, unit: '' },
         ],
         notes:
           cores <= 2

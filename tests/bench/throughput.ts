@@ -38,9 +38,9 @@ export interface ThroughputResult {
    * interrupts, the hypervisor's steal), in %. */
   readonly interferencePercent: number | undefined;
   readonly repetitions: readonly Repetition[];
-  /** Answers that were not 2xx/3xx, plus socket errors, over all repetitions. */
+  /** Answers that were not 2xx/3xx, plus connect, read and write errors, over all repetitions. */
   readonly failures: number;
-  /** Of the failures, requests wrk gave up on after 2 s (a stalled server rather than an error answer). */
+  /** wrk's `timeout` count: answers slower than 2 s (see `WrkResult.timeouts`), over all repetitions. */
   readonly timeouts: number;
 }
 

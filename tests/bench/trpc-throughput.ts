@@ -107,7 +107,7 @@ export const trpcThroughput: Scenario = {
             unit: '',
           },
           {
-            name: 'of which timed out (> 2 s)',
+            name: 'answers slower than 2 s (wrk timeouts)',
             value: restResult.timeouts + trpcResult.timeouts + batchResult.timeouts,
             unit: '',
           },
