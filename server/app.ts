@@ -208,9 +208,13 @@ export function createApp(options: AppOptions): Express {
       contextFor(req, requestIdOf(res), info.signal),
     responseMeta({ errors, info }: { errors: TRPCError[]; info?: { calls: readonly unknown[] } | undefined }) {
       const [first] = errors;
-      if (!first || (info?.calls.length ?? 0) > 1) return {};
-      const http = toHttpError(first, null);
-      return { status: http.status, headers: new Headers(http.headers) };
+      const single = first !== undefined && (info?.calls.length ?? 0) <= 1;
+      const http = single ? toHttpError(first, null) : undefined;
+      // tRPC writes its own `Vary`, replacing the `Origin` the CORS middleware set; appended here
+      // (tRPC appends these headers to its own) so caches still key the answer by origin.
+      const headers = new Headers(http?.headers);
+      headers.append('Vary', 'Origin');
+      return http ? { status: http.status, headers } : { headers };
     },
     onError({ error, ctx, path }: { error: TRPCError; ctx?: RequestContext | undefined; path?: string | undefined }) {
       if (ctx) auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path });

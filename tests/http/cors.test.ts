@@ -37,6 +37,19 @@ describe('CORS with a list of allowed origins', () => {
     expect(corsHeaders).toEqual([]);
   });
 
+  it('keeps Origin in Vary next to the Vary of tRPC answers, errors included', async () => {
+    const ok = await request(testApp.app)
+      .post('/trpc/public.process')
+      .set('X-API-Key', KEY)
+      .set('Origin', ALLOWED)
+      .send({ text: SAMPLE_TEXT, operation: 'sentiment' })
+      .expect(200);
+    expect(ok.headers.vary).toMatch(/trpc-accept.*Origin/);
+    expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED);
+    const refused = await request(testApp.app).post('/trpc/public.process').send({ text: SAMPLE_TEXT }).expect(401);
+    expect(refused.headers.vary).toContain('Origin');
+  });
+
   it('answers a preflight from an allowed origin with the methods, headers and max age', async () => {
     const response = await request(testApp.app)
       .options(PROCESS)
