@@ -73,7 +73,7 @@ lint-backend: lint
 eval: ## Score the offline provider on the development sets next to classic baselines (writes eval-results.json)
 	node --import tsx tests/eval/run.ts
 
-bench: build ## Benchmarks as ratios to same-run baselines, ~5 min, not part of `test` (installs wrk if missing; writes bench-results.json; BENCH_ARGS="--only=rest-throughput --quick")
+bench: build ## Benchmarks as ratios to same-run baselines, ~7 min, not part of `test` (installs wrk if missing; writes bench-results.json; BENCH_ARGS="--only=rest-throughput --quick")
 	node --import tsx tests/bench/run.ts $(BENCH_ARGS)
 
 clean: ## Remove build output
