@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import vary from 'vary';
 import type { Middleware } from '../hot-path.js';
@@ -27,7 +26,7 @@ export function corsPolicy(options: CorsOptions): Middleware {
     exposedHeaders: [...options.exposedHeaders],
     maxAge: options.maxAgeSeconds,
   });
-  return (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => {
+  return (request, response, next) => {
     if (request.headers.origin === undefined && request.method !== 'OPTIONS') {
       vary(response, 'Origin');
       next();

@@ -37,17 +37,19 @@ const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
-    const { text } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string };
-    summarize(text).then(
-      (result) => {
-        response.setHeader('Content-Type', 'application/json');
-        response.end(JSON.stringify({ success: true, operation: 'summarize', result }));
-      },
-      (error: unknown) => {
-        response.statusCode = 502;
-        response.end(JSON.stringify({ error: String(error) }));
-      },
-    );
+    // A body that is not the expected JSON fails this request (502), not the process.
+    Promise.resolve()
+      .then(() => summarize((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string }).text))
+      .then(
+        (result) => {
+          response.setHeader('Content-Type', 'application/json');
+          response.end(JSON.stringify({ success: true, operation: 'summarize', result }));
+        },
+        (error: unknown) => {
+          response.statusCode = 502;
+          response.end(JSON.stringify({ error: String(error) }));
+        },
+      );
   });
 });
 server.keepAliveTimeout = 5000;
