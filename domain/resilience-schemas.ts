@@ -175,13 +175,46 @@ export const CurrentConfigResponseSchema = z
   .meta({ id: 'CurrentConfigResponse' });
 export type CurrentConfigResponse = z.infer<typeof CurrentConfigResponseSchema>;
 
+/** Keys `PUT /internal/resilience/config` takes; any other is a 422 naming it. */
+export const UPDATE_CONFIG_KEYS = ['preset', 'custom_config', 'configuration', 'template'] as const;
+
+const CustomConfigInputSchema = z.record(z.string(), z.unknown());
+
 export const UpdateConfigRequestSchema = z
-  .object({
-    preset: PresetNameSchema.optional().meta({ description: 'Preset to switch to; the current one when omitted.' }),
-    custom_config: z.record(z.string(), z.unknown()).nullable().optional().meta({
-      description:
-        'Custom overrides (see CustomResilienceConfig), validated before use; `null` removes them, omitted keeps them.',
-    }),
+  .strictObject(
+    {
+      preset: PresetNameSchema.optional().meta({
+        description:
+          'Preset to switch to; the current one when omitted. A preset given without custom_config, configuration or template runs as it is: earlier custom overrides are dropped.',
+      }),
+      custom_config: CustomConfigInputSchema.nullable().optional().meta({
+        description:
+          'Custom overrides (see CustomResilienceConfig), validated before use; `null` removes them; omitted keeps them unless `preset` is given.',
+      }),
+      configuration: CustomConfigInputSchema.optional().meta({
+        description:
+          'The same as custom_config, in the shape `POST …/config/validate` takes; give one of the two, not both.',
+      }),
+      template: z.string().min(1).max(100).optional().meta({
+        description:
+          'A template (`GET …/config/templates`) applied as the custom overrides; top-level keys of custom_config or configuration, when given, replace its own. An unknown name is a 422.',
+      }),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `Unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((key) => `'${key}'`).join(', ')}; allowed: ${UPDATE_CONFIG_KEYS.join(', ')}`
+          : undefined,
+    },
+  )
+  .refine((request) => Object.keys(request).length > 0, {
+    message: `Nothing to update: give at least one of ${UPDATE_CONFIG_KEYS.join(', ')}`,
+    // Only for a body that is empty, not one whose every key is unknown.
+    when: (payload) => payload.issues.length === 0,
+  })
+  .refine((request) => request.custom_config === undefined || request.configuration === undefined, {
+    message: 'Give custom_config or configuration, not both',
+    path: ['configuration'],
   })
   .meta({ id: 'UpdateResilienceConfigRequest' });
 export type UpdateConfigRequest = z.infer<typeof UpdateConfigRequestSchema>;

@@ -75,8 +75,9 @@ function linkedSignal(parent: AbortSignal | undefined): { signal: AbortSignal; d
  * once retries are spent, an open breaker, and permanent ones such as a bad key, which are neither
  * retried nor counted by the breaker — moves on to the next provider. `local` runs last, once,
  * directly; its answer after remote failures is `degraded`. When every usable provider failed
- * (`localFallback: false`, or no `local`), the run fails with `SERVICE_UNAVAILABLE` and a
- * `Retry-After` (the shortest hint, e.g. an open breaker's remaining time, else 30 s) if any failure
+ * (`localFallback: false`, or no `local`), the run fails with `TIMEOUT` if every attempt of every
+ * provider timed out; otherwise with `SERVICE_UNAVAILABLE` and a `Retry-After` (the shortest hint,
+ * e.g. a provider's own `Retry-After` or an open breaker's remaining time, else 30 s) if any failure
  * was transient; if all were permanent (bad key, bad request, unusable output) the last error is
  * rethrown, since retrying later would not help. Errors that are not `ModelError`s (a full queue,
  * the caller's abort, bugs) end the run at once.
@@ -104,9 +105,16 @@ export function createProviderChain(options: ProviderChainOptions): ProviderChai
     }
   }
 
-  function allFailed(failures: readonly Failure[]): unknown {
+  function allFailed(failures: readonly Failure[], onlyTimeouts: boolean): unknown {
     const last = failures[failures.length - 1]?.error;
     if (failures.every((failure) => failure.provider === LOCAL_PROVIDER)) return last;
+    const providerDetails = failures.map(({ provider, error }) => ({ provider, reason: error.kind }));
+    if (onlyTimeouts && failures.every(({ error }) => error.kind === 'timeout')) {
+      return new AppError('TIMEOUT', 'The AI provider did not answer in time', {
+        cause: last,
+        details: { providers: providerDetails },
+      });
+    }
     if (!failures.some(({ error }) => error.isRetryable)) return last;
     const hints = failures.flatMap(({ error }) => (error.retryAfterMs === undefined ? [] : [error.retryAfterMs]));
     const retryAfterSeconds =
@@ -116,7 +124,7 @@ export function createProviderChain(options: ProviderChainOptions): ProviderChai
     return new AppError('SERVICE_UNAVAILABLE', 'AI service temporarily unavailable', {
       cause: last,
       retryAfterSeconds,
-      details: { providers: failures.map(({ provider, error }) => ({ provider, reason: error.kind })) },
+      details: { providers: providerDetails },
     });
   }
 
@@ -128,14 +136,24 @@ export function createProviderChain(options: ProviderChainOptions): ProviderChai
     const signal = runOptions.signal;
     const failures: Failure[] = [];
     let attempts = 0;
+    // Whether every attempt made so far ended in a timeout: the policy's (its signal aborted
+    // while the caller's was not) or the adapter's own.
+    let onlyTimeouts = true;
     const usable = providers
       .map((model, index) => ({ model, index }))
       .filter(({ model, index }) => isUsable(model, index));
     for (const [position, { model, index }] of usable.entries()) {
       if (signal?.aborted) throw signal.reason;
-      const call = (attemptSignal: AbortSignal) => {
+      const call = async (attemptSignal: AbortSignal) => {
         attempts += 1;
-        return attempt(model, attemptSignal);
+        try {
+          return await attempt(model, attemptSignal);
+        } catch (error) {
+          const timedOut =
+            (attemptSignal.aborted && !signal?.aborted) || (isModelError(error) && error.kind === 'timeout');
+          if (!timedOut) onlyTimeouts = false;
+          throw error;
+        }
       };
       const record = records.get(model.provider);
       try {
@@ -174,7 +192,7 @@ export function createProviderChain(options: ProviderChainOptions): ProviderChai
         });
       }
     }
-    throw allFailed(failures);
+    throw allFailed(failures, onlyTimeouts);
   }
 
   function describeProvider(model: TextModel, position: number): ProviderStatus {

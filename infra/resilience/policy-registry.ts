@@ -71,8 +71,9 @@ export interface PolicyCall<T> {
  *
  * - Retries only `ModelError`s with `isRetryable`, with the strategy's backoff and jitter, stopping
  *   after `max_attempts` tries or once `max_delay_seconds` have elapsed since the first try, and
- *   not while the breaker is open. A `retryAfterMs` hint lengthens the wait, capped at the
- *   strategy's `exponential_max`.
+ *   not while the breaker is open. A `retryAfterMs` hint is honoured in full (never retried
+ *   sooner, whatever the backoff cap); when it reaches past the `max_delay_seconds` budget the call
+ *   gives up at once with that error, so the caller can move on or pass the hint along.
  * - The breaker (`<provider>:<operation reference name>`, e.g. `openai:summarize_text`) opens after
  *   `failure_threshold` consecutive retryable failures (each attempt counts; permanent errors
  *   neither count nor reset) and lets one trial call through after `recovery_timeout`.
@@ -124,7 +125,7 @@ interface PolicyEntry {
   circuit: BreakerHandle | null;
 }
 
-/** Carries the error out of cockatiel's retry loop once the time budget is spent. */
+/** Carries the error out of cockatiel's retry loop once the time budget is spent or would be by the wait. */
 class RetryBudgetSpent extends Error {
   constructor(readonly error: unknown) {
     super('Retry budget spent');
@@ -138,10 +139,7 @@ function createBackoff(
   const next = (context: IRetryBackoffContext<unknown>): IBackoff<IRetryBackoffContext<unknown>> => {
     const computed = retryDelayMs(config, context.attempt, random);
     const error = 'error' in context.result ? context.result.error : undefined;
-    const hint =
-      isModelError(error) && error.retryAfterMs !== undefined
-        ? Math.min(error.retryAfterMs, config.exponential_max * 1000)
-        : 0;
+    const hint = isModelError(error) ? (error.retryAfterMs ?? 0) : 0;
     return { duration: Math.max(computed, hint), next };
   };
   return { next };
@@ -282,8 +280,10 @@ export function createPolicyRegistry(options: PolicyRegistryOptions): PolicyRegi
           ? await circuit.policy.execute(() => runAttempt(entry, call, signal), signal)
           : await runAttempt(entry, call, signal);
       } catch (error) {
-        if (isModelError(error) && error.isRetryable && clock.monotonic() - started >= budgetMs) {
-          throw new RetryBudgetSpent(error);
+        if (isModelError(error) && error.isRetryable) {
+          const elapsedMs = clock.monotonic() - started;
+          const allowedAtMs = elapsedMs + (error.retryAfterMs ?? 0);
+          if (elapsedMs >= budgetMs || allowedAtMs > budgetMs) throw new RetryBudgetSpent(error);
         }
         throw error;
       }

@@ -11,6 +11,7 @@ import {
   type CircuitBreakerSummary,
   type ConfigTemplate,
   type CurrentConfigResponse,
+  type CustomResilienceConfig,
   type MessageResponse,
   type Metrics,
   type MetricsResponse,
@@ -33,7 +34,7 @@ import type { PolicyRegistry } from './policy-registry.js';
 import { PRESETS, getPreset, toPresetDetails, toPresetSummary, unknownPresetMessage } from './presets.js';
 import { recommendPreset } from './recommend-preset.js';
 import { createResilienceConfig, toCurrentConfigResponse } from './resilience-config.js';
-import { TEMPLATES, getTemplate, recommendTemplate } from './templates.js';
+import { TEMPLATES, TEMPLATE_NAMES, getTemplate, recommendTemplate } from './templates.js';
 
 export interface ResilienceServiceOptions {
   readonly registry: PolicyRegistry;
@@ -52,7 +53,11 @@ export interface ResilienceService {
   health(): ResilienceHealthResponse;
   /** `GET /internal/resilience/config`: the configuration calls run with. */
   getConfig(): CurrentConfigResponse;
-  /** `PUT /internal/resilience/config`: validates, then switches the running configuration. */
+  /**
+   * `PUT /internal/resilience/config`: validates, then switches the running configuration. A preset
+   * given alone runs as it is (custom overrides dropped); custom overrides come from
+   * `custom_config` or `configuration`, on top of `template` when given.
+   */
   updateConfig(request: UpdateConfigRequest): CurrentConfigResponse;
   listPresets(): PresetSummary[];
   getPreset(name: string): PresetDetails;
@@ -77,11 +82,41 @@ export interface ResilienceService {
 
 const OPERATION_NAMES: readonly string[] = OPERATIONS.map((operation) => OPERATION_INFO[operation].resilienceName);
 
-function toIssues(errors: readonly string[]): FieldIssue[] {
+function toIssues(errors: readonly string[], prefix: string): FieldIssue[] {
   return errors.map((message) => {
     const field = /^Field '([^']+)':/.exec(message)?.[1];
-    return { field: field ? `custom_config.${field}` : 'custom_config', message };
+    return { field: field ? `${prefix}.${field}` : prefix, message };
   });
+}
+
+/** The custom overrides an update asks for: the template's, then the given keys over them. */
+function toRequestedCustomConfig(
+  request: UpdateConfigRequest,
+  current: CustomResilienceConfig | null,
+): CustomResilienceConfig | null {
+  const field = request.configuration === undefined ? 'custom_config' : 'configuration';
+  const overrides = request.configuration ?? request.custom_config;
+  if (request.template === undefined) {
+    // A preset switch runs the preset as documented; custom numbers must not outlive it unseen.
+    if (overrides === undefined) return request.preset === undefined ? current : null;
+    if (overrides === null) return null;
+  }
+  let base: Readonly<Record<string, unknown>> = {};
+  if (request.template !== undefined) {
+    const template = getTemplate(request.template);
+    if (!template) {
+      const message = `Unknown template '${request.template}'. Available templates: ${TEMPLATE_NAMES.join(', ')}`;
+      throw new ValidationError(message, [{ field: 'template', message }]);
+    }
+    base = template.config;
+  }
+  const parsed = parseCustomConfig({ ...base, ...overrides });
+  if (!parsed.config) {
+    throw new ValidationError('Invalid resilience configuration', toIssues(parsed.errors, field), {
+      details: { warnings: parsed.warnings, suggestions: parsed.suggestions },
+    });
+  }
+  return parsed.config;
 }
 
 function toSummary(status: CircuitBreakerStatus): CircuitBreakerSummary {
@@ -149,17 +184,7 @@ export function createResilienceService(options: ResilienceServiceOptions): Resi
     updateConfig(request) {
       const current = registry.config;
       const preset = request.preset ?? current.preset;
-      let customConfig = current.customConfig;
-      if (request.custom_config === null) customConfig = null;
-      else if (request.custom_config !== undefined) {
-        const parsed = parseCustomConfig(request.custom_config);
-        if (!parsed.config) {
-          throw new ValidationError('Invalid resilience configuration', toIssues(parsed.errors), {
-            details: { warnings: parsed.warnings, suggestions: parsed.suggestions },
-          });
-        }
-        customConfig = parsed.config;
-      }
+      const customConfig = toRequestedCustomConfig(request, current.customConfig);
       registry.update(createResilienceConfig({ preset, customConfig }));
       return toCurrentConfigResponse(registry.config);
     },

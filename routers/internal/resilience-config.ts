@@ -41,9 +41,9 @@ export const resilienceUpdateConfig = internalProcedure
       method: 'PUT',
       path: BASE,
       tags: TAGS,
-      summary: 'Switch preset or apply custom overrides at runtime',
+      summary: 'Switch preset, apply a template or custom overrides at runtime',
       description:
-        'Validates first: an invalid custom configuration is a 422 and the running configuration stays as it was. The next provider call runs with the new numbers; breakers keep their state.',
+        'Takes `preset`, `custom_config` (or `configuration`, the shape `POST …/config/validate` takes) and `template` (a name from `GET …/config/templates`, its config applied as the custom overrides, the given custom keys replacing its own). A preset given alone runs as it is: earlier custom overrides are dropped. Validates first: an unknown body key, an unknown template, an empty body or an invalid custom configuration is a 422 naming the problem, and the running configuration stays as it was. The next provider call runs with the new numbers; breakers keep their state.',
       protect: true,
     },
   })

@@ -162,6 +162,35 @@ describe('provider fallback through the real app and the fake OpenAI server', ()
     expect(providers.body.local_fallback).toBe(false);
   });
 
+  it('answers 504 TIMEOUT when every attempt timed out and AI_LOCAL_FALLBACK=false', async () => {
+    const app = await start({ AI_TIMEOUT_MS: '300', AI_LOCAL_FALLBACK: 'false' });
+    fake.script({ reply: { kind: 'hang' }, times: Infinity });
+    const response = await summarize(app).expect(504);
+    expect(response.body).toMatchObject({ success: false, error_code: 'TIMEOUT' });
+    expect(completionCalls()).toHaveLength(2);
+  });
+
+  it('waits out a 429 Retry-After longer than the backoff cap before retrying', async () => {
+    // Backoff capped at 5 s (FAST_BACKOFF); development's budget is 40 s.
+    const app = await start();
+    fake.script({ reply: { kind: 'error', status: 429, retryAfter: 6 } });
+    const response = await summarize(app).expect(200);
+    expect(response.body.metadata).toMatchObject({ provider: 'openai', attempts: 2, degraded: false });
+    const [first, second] = completionCalls();
+    expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(6000);
+  });
+
+  it('answers 503 with the provider’s Retry-After, without retrying, when it reaches past the budget', async () => {
+    const app = await start({ AI_LOCAL_FALLBACK: 'false' }, { max_delay_seconds: 5 });
+    fake.script({ reply: { kind: 'error', status: 429, retryAfter: 20 }, times: Infinity });
+    const started = Date.now();
+    const response = await summarize(app).expect(503);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(completionCalls()).toHaveLength(1);
+    expect(response.body).toMatchObject({ error_code: 'SERVICE_UNAVAILABLE' });
+    expect(response.headers['retry-after']).toBe('20');
+  });
+
   it('runs with a preset switched at runtime: the fake server sees its number of attempts', async () => {
     const app = await start();
     failWith(500);
@@ -169,7 +198,11 @@ describe('provider fallback through the real app and the fake OpenAI server', ()
     expect(completionCalls()).toHaveLength(2);
     await operator(app).post(`/internal/resilience/circuit-breakers/${BREAKER}/reset`).expect(200);
 
-    const updated = await operator(app).put('/internal/resilience/config').send({ preset: 'simple' }).expect(200);
+    // A preset alone drops the custom numbers: keep the fast backoff explicitly.
+    const updated = await operator(app)
+      .put('/internal/resilience/config')
+      .send({ preset: 'simple', custom_config: FAST_BACKOFF })
+      .expect(200);
     expect(updated.body.operations.summarize_text.retry_config.max_attempts).toBe(3);
     const response = await summarize(app, `${SAMPLE_TEXT} Second run.`).expect(200);
     expect(completionCalls()).toHaveLength(5);

@@ -219,16 +219,34 @@ describe('retry', () => {
     expect(model.calls).toHaveLength(7);
   });
 
-  it('honours Retry-After, capped at the longest exponential wait', async () => {
+  it('never retries before Retry-After allows, even beyond the longest exponential wait', async () => {
+    // simple: backoff capped at 10 s, a 60 s budget.
     const { registry } = setup({ preset: 'simple' });
     const model = new FakeTextModel('openai', {
       steps: [
         { fail: 'rate_limit', retryAfterMs: 8000 },
-        { fail: 'rate_limit', retryAfterMs: 60_000 },
+        { fail: 'rate_limit', retryAfterMs: 20_000 },
       ],
     });
     expect((await run(call(registry, model))).value).toBe('openai answer');
-    expect(gaps(model)).toEqual([8000, 10_000]);
+    expect(gaps(model)).toEqual([8000, 20_000]);
+  });
+
+  it('gives up at once, keeping the hint, when Retry-After reaches past the time budget', async () => {
+    const { registry, events } = setup({ preset: 'simple' });
+    const model = new FakeTextModel('openai', {
+      steps: [
+        { fail: 'rate_limit', retryAfterMs: 20_000 },
+        { fail: 'rate_limit', retryAfterMs: 45_000 },
+      ],
+    });
+    const settled = settle(call(registry, model));
+    await vi.advanceTimersByTimeAsync(20_000);
+    const error = modelError(await settled);
+    expect(error).toMatchObject({ kind: 'rate_limit', retryAfterMs: 45_000 });
+    expect(model.calls).toHaveLength(2);
+    expect(gaps(model)).toEqual([20_000]);
+    expect(events.filter((event) => event.type === 'retry')).toHaveLength(1);
   });
 
   it('stops retrying once max_delay_seconds have elapsed since the first try', async () => {

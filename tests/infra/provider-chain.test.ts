@@ -175,6 +175,58 @@ describe('createProviderChain', () => {
     expect(error).toMatchObject({ provider: 'gemini', kind: 'bad_request' });
   });
 
+  it('fails with TIMEOUT when every attempt of every provider timed out', async () => {
+    const openai = new FakeTextModel('openai', { otherwise: { hang: true } });
+    const gemini = new FakeTextModel('gemini', { otherwise: { hang: true } });
+    const chain = createProviderChain({
+      providers: [openai, gemini, new FakeTextModel('local')],
+      policies: createRegistry(),
+      localFallback: false,
+    });
+    const { error } = await settle(chain.run('summarize', attempt));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({
+      code: 'TIMEOUT',
+      retryAfterSeconds: undefined,
+      details: {
+        providers: [
+          { provider: 'openai', reason: 'timeout' },
+          { provider: 'gemini', reason: 'timeout' },
+        ],
+      },
+    });
+    expect(openai.calls).toHaveLength(2);
+    expect(gemini.calls).toHaveLength(2);
+  });
+
+  it('fails with SERVICE_UNAVAILABLE, not TIMEOUT, when an attempt failed otherwise before timing out', async () => {
+    const chain = createProviderChain({
+      providers: [new FakeTextModel('openai', { steps: [{ fail: 'server' }], otherwise: { hang: true } })],
+      policies: createRegistry(),
+      localFallback: false,
+    });
+    const { error } = await settle(chain.run('summarize', attempt));
+    expect(error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      details: { providers: [{ provider: 'openai', reason: 'timeout' }] },
+    });
+  });
+
+  it('moves on at once when Retry-After reaches past the retry budget, then answers 503 with it', async () => {
+    // development: a 40 s budget, backoff capped at 5 s.
+    const openai = new FakeTextModel('openai', { otherwise: { fail: 'rate_limit', retryAfterMs: 45_000 } });
+    const gemini = new FakeTextModel('gemini');
+    const chain = createProviderChain({ providers: [openai, gemini], policies: createRegistry() });
+    const { value } = await settle(chain.run('summarize', attempt), 0);
+    expect(value).toMatchObject({ provider: 'gemini', attempts: 2, fallbackUsed: true });
+    expect(openai.calls).toHaveLength(1);
+
+    const alone = createProviderChain({ providers: [openai], policies: createRegistry() });
+    const { error } = await settle(alone.run('summarize', attempt), 0);
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 45 });
+    expect(openai.calls).toHaveLength(2);
+  });
+
   it("takes Retry-After from an open breaker's remaining time", async () => {
     const chain = createProviderChain({
       providers: [new FakeTextModel('openai', { otherwise: { fail: 'server' } })],

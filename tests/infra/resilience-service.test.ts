@@ -60,9 +60,32 @@ describe('createResilienceService', () => {
     expect(report.operation_strategies['answer_question']).toBe('critical');
     expect(registry.config.operations.qa.config.retry_config.max_attempts).toBe(4);
 
-    expect(service.updateConfig({ preset: 'development' }).custom_overrides).toEqual({ retry_attempts: 4 });
+    expect(service.updateConfig({ custom_config: { retry_attempts: 2 } }).preset_name).toBe('production');
     expect(service.updateConfig({ custom_config: null }).custom_overrides).toBeNull();
-    expect(service.getConfig().preset_name).toBe('development');
+    expect(service.getConfig().preset_name).toBe('production');
+  });
+
+  it('runs a preset switched to alone as it is, dropping earlier custom numbers', () => {
+    const { registry, service } = setup();
+    service.updateConfig({ custom_config: { retry_attempts: 6, circuit_breaker_threshold: 12 } });
+    const report = service.updateConfig({ preset: 'development' });
+    expect(report).toMatchObject({ preset_name: 'development', custom_overrides: null });
+    expect(registry.config.customConfig).toBeNull();
+    expect(registry.config.operations.summarize.config.retry_config.max_attempts).toBe(2);
+    expect(registry.config.operations.summarize.config.circuit_breaker_config.failure_threshold).toBe(3);
+    expect(service.getConfig()).toEqual(report);
+  });
+
+  it('applies a template as the custom overrides, the given keys over its own', () => {
+    const { registry, service } = setup();
+    const report = service.updateConfig({ template: 'robust_production', configuration: { retry_attempts: 2 } });
+    expect(report.custom_overrides).toEqual({ ...service.getTemplate('robust_production').config, retry_attempts: 2 });
+    expect(registry.config.operations.qa).toMatchObject({
+      strategy: 'critical',
+      config: { retry_config: { max_attempts: 2 }, circuit_breaker_config: { failure_threshold: 12 } },
+    });
+    expect(() => service.updateConfig({ template: 'turbo' })).toThrow(ValidationError);
+    expect(service.getConfig()).toEqual(report);
   });
 
   it('refuses an invalid custom configuration and keeps the running one', () => {
