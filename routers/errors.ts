@@ -14,6 +14,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   AUTHENTICATION_ERROR: 401,
   AUTHORIZATION_ERROR: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   REQUEST_TOO_LARGE: 413,
   PROMPT_INJECTION_DETECTED: 400,
   RATE_LIMIT_EXCEEDED: 429,
@@ -23,11 +24,39 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   INTERNAL_ERROR: 500,
 };
 
+/** Exhaustive: the tRPC code (and so `error.data.code` and the JSON-RPC code) of each error code. */
+export const TRPC_CODE: Readonly<Record<ErrorCode, TRPCError['code']>> = {
+  VALIDATION_ERROR: 'BAD_REQUEST',
+  AUTHENTICATION_ERROR: 'UNAUTHORIZED',
+  AUTHORIZATION_ERROR: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_SUPPORTED',
+  REQUEST_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  PROMPT_INJECTION_DETECTED: 'BAD_REQUEST',
+  RATE_LIMIT_EXCEEDED: 'TOO_MANY_REQUESTS',
+  AI_SERVICE_ERROR: 'BAD_GATEWAY',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  TIMEOUT: 'GATEWAY_TIMEOUT',
+  INTERNAL_ERROR: 'INTERNAL_SERVER_ERROR',
+};
+
+/**
+ * A procedure's failure as the `TRPCError` whose code matches its domain error, so tRPC callers
+ * read `error.data.code` UNAUTHORIZED, BAD_GATEWAY... rather than INTERNAL_SERVER_ERROR; the
+ * domain error stays its cause.
+ */
+export function toTrpcError(error: TRPCError): TRPCError {
+  const domainError = toDomainError(error);
+  const code = TRPC_CODE[domainError.code];
+  if (code === error.code) return error;
+  return new TRPCError({ code, message: domainError.message, cause: domainError });
+}
+
 const TRPC_CODES: Partial<Record<TRPCError['code'], [ErrorCode, string]>> = {
   PARSE_ERROR: ['VALIDATION_ERROR', 'Malformed JSON in request body'],
   BAD_REQUEST: ['VALIDATION_ERROR', 'Invalid request'],
   NOT_FOUND: ['NOT_FOUND', 'Not found'],
-  METHOD_NOT_SUPPORTED: ['NOT_FOUND', 'Method not allowed for this path'],
+  METHOD_NOT_SUPPORTED: ['METHOD_NOT_ALLOWED', 'Method not allowed for this procedure'],
   UNAUTHORIZED: ['AUTHENTICATION_ERROR', 'Authentication failed'],
   FORBIDDEN: ['AUTHORIZATION_ERROR', 'Access denied'],
   PAYLOAD_TOO_LARGE: ['REQUEST_TOO_LARGE', 'Request too large'],
@@ -41,7 +70,9 @@ export function toDomainError(error: unknown): AppError {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof TRPCError; depth += 1) {
     if (current.cause === undefined || current.cause === current) break;
-    if (isAppError(current.cause) || current.cause instanceof ZodError) {
+    // A ZodError is the caller's mistake only as an input error (BAD_REQUEST); under an output
+    // validation failure (INTERNAL_SERVER_ERROR) it is ours.
+    if (isAppError(current.cause) || (current.cause instanceof ZodError && current.code === 'BAD_REQUEST')) {
       current = current.cause;
       break;
     }

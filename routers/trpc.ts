@@ -5,7 +5,7 @@
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { RequestContext } from './context.js';
-import { toHttpError } from './errors.js';
+import { toHttpError, toTrpcError } from './errors.js';
 
 export type Meta = OpenApiMeta<{
   /** Written to the audit log when called (mutations of the internal API). */
@@ -30,4 +30,9 @@ const t = initTRPC
 export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
-export const baseProcedure = t.procedure;
+/** Every procedure's errors carry the tRPC code of their domain error (first, so it sees them all). */
+export const baseProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTrpcError(result.error);
+  return result;
+});

@@ -2,22 +2,23 @@
  * The HTTP host: express with the middleware stack, the REST paths of every procedure, `/trpc`,
  * the docs and the plain-HTTP utility routes. Pure construction — no listening, no env.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TRPCError } from '@trpc/server';
-import { internal_exceptionHandler, nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import express, { type Express } from 'express';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import express from 'express';
 import proxyaddr from 'proxy-addr';
-import { forEachOpenApiProcedure, normalizePath, type OpenApiRouter } from 'trpc-to-openapi';
 import { AppError } from '../domain/errors.js';
 import { readCredentials } from '../infra/api-keys.js';
 import type { Logger } from '../infra/logger.js';
 import type { AppServices, RequestContext } from '../routers/context.js';
 import { toHttpError } from '../routers/errors.js';
 import { appRouter } from '../routers/index.js';
+import { createCallerFactory } from '../routers/trpc.js';
 import type { AppConfig } from './config.js';
 import type { Lifecycle } from './deps.js';
 import { createDocsRouter } from './docs.js';
-import { withHotPath, type Middleware } from './hot-path.js';
+import { createFront, TRPC_PREFIX } from './front.js';
+import type { Middleware } from './middleware-chain.js';
 import { corsPolicy } from './middleware/cors.js';
 import { createErrorAudit } from './middleware/error-audit.js';
 import { createErrorResponder, errorHandler, notFound } from './middleware/errors.js';
@@ -25,11 +26,12 @@ import { headerLimit } from './middleware/header-limit.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { createRateLimiter, rateLimit, type RateLimiter } from './middleware/rate-limit.js';
 import { requestContext, requestIdOf } from './middleware/request-context.js';
-import { createRouteTable, toPathname } from './middleware/route-table.js';
+import { createRouteTable } from './middleware/route-table.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { tracing } from './middleware/tracing.js';
-import { createOpenApiHandler } from './openapi-handler.js';
 import { createPlaygroundRouter } from './playground.js';
+import { listProcedureRoutes, type ProcedureRoute } from './procedure-routes.js';
+import { createRestHandler, type ProcedureInvoker } from './rest-handler.js';
 
 export interface AppOptions {
   readonly config: AppConfig;
@@ -64,15 +66,26 @@ const ASSET_PREFIXES = ['/docs/assets/', '/redoc/assets/', '/playground/'];
 
 const KIB = 1024;
 
-/** The hot path serves procedure paths without express's routes: none may shadow another. */
-function assertNoShadowedProcedures(): void {
+/** The router serves procedure paths before express: none may shadow a plain route. */
+function assertNoShadowedProcedures(routes: readonly ProcedureRoute[]): void {
   const plain = new Set(PLAIN_ROUTES.map((route) => route.toLowerCase()));
-  forEachOpenApiProcedure((appRouter as unknown as OpenApiRouter)._def.procedures, ({ meta }) => {
-    const path = normalizePath(meta.openapi.path).toLowerCase();
-    if (plain.has(path) || [...ASSET_PREFIXES, '/trpc/'].some((prefix) => `${path}/`.startsWith(prefix))) {
+  for (const { openapiPath } of routes) {
+    const path = openapiPath.toLowerCase();
+    if (plain.has(path) || [...ASSET_PREFIXES, TRPC_PREFIX].some((prefix) => `${path}/`.startsWith(prefix))) {
       throw new Error(`The REST path ${path} collides with a plain route`);
     }
-  });
+  }
+}
+
+/** Calls a procedure by its dotted path through tRPC's server-side caller (its public API). */
+function createInvoker(): ProcedureInvoker {
+  const createCaller = createCallerFactory(appRouter);
+  return (ctx, procedurePath, input, onError) => {
+    let target: unknown = createCaller(ctx, { onError: ({ error }) => onError(error) });
+    for (const segment of procedurePath.split('.')) target = (target as Record<string, unknown>)[segment];
+    if (typeof target !== 'function') throw new Error(`No procedure at ${procedurePath}`);
+    return (target as (input: unknown) => Promise<unknown>)(input);
+  };
 }
 
 function bodyLimit(config: AppConfig) {
@@ -83,14 +96,16 @@ function bodyLimit(config: AppConfig) {
   };
 }
 
-export function createApp(options: AppOptions): Express {
+/** The app as a node request listener (for `http.createServer`, supertest...). */
+export function createApp(options: AppOptions): RequestListener {
   const { config, services, lifecycle, logger } = options;
-  assertNoShadowedProcedures();
+  const allRoutes = listProcedureRoutes(appRouter);
+  assertNoShadowedProcedures(allRoutes);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.server.trustProxy);
-  const routes = createRouteTable({ router: appRouter, plainRoutes: PLAIN_ROUTES, prefixes: ASSET_PREFIXES });
+  const routes = createRouteTable({ routes: allRoutes, plainRoutes: PLAIN_ROUTES, prefixes: ASSET_PREFIXES });
   const auditFailure = createErrorAudit(services.audit);
 
   const contextFor = (request: IncomingMessage, requestId: string, signal?: AbortSignal): RequestContext => ({
@@ -201,8 +216,9 @@ export function createApp(options: AppOptions): Express {
 
   app.use('/playground', createPlaygroundRouter());
 
-  const trpcOptions = {
+  const trpcHandler = createHTTPHandler({
     router: appRouter,
+    basePath: TRPC_PREFIX,
     maxBodySize: config.server.maxRequestBytes,
     createContext: ({ req, res, info }: { req: IncomingMessage; res: ServerResponse; info: { signal: AbortSignal } }) =>
       contextFor(req, requestIdOf(res), info.signal),
@@ -222,39 +238,32 @@ export function createApp(options: AppOptions): Express {
       if (http.status >= 500)
         logger.error('tRPC call failed', { requestId: ctx?.requestId, error: String(error.cause ?? error) });
     },
-  };
-  // What `@trpc/server/adapters/express` does, on the plain node request (mounted at `/trpc`).
+  });
   const trpc: Middleware = (request, response, next) => {
-    const mountedPath = toPathname(request.url ?? '/');
-    if (
-      !config.internal.enabled &&
-      mountedPath
-        .slice(1)
-        .split(',')
-        .some((name) => name.startsWith('internal.'))
-    ) {
+    if (!config.internal.enabled && /^\/trpc\/(?:[^?]*,)?internal\./.test(request.url ?? '')) {
       next(new AppError('NOT_FOUND', 'The internal API is disabled'));
       return;
     }
-    const path = mountedPath.slice(mountedPath.lastIndexOf('/') + 1);
-    nodeHTTPRequestHandler({ ...trpcOptions, req: request, res: response, path }).catch(
-      internal_exceptionHandler({ req: request, res: response, path, ...trpcOptions }),
-    );
+    trpcHandler(request, response);
   };
-  app.use('/trpc', trpc);
 
-  const rest = createOpenApiHandler({
-    router: appRouter,
+  const rest = createRestHandler({
+    invoke: createInvoker(),
     onError: ({ error, ctx, path }) =>
       auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path }),
     createContext: (request, response, signal) => contextFor(request, requestIdOf(response), signal),
-    include: (path) => config.internal.enabled || !path.startsWith('/internal/'),
     bodyLimit: bodyLimit(config),
     requestId: requestIdOf,
   });
-  app.use(rest);
 
   app.use(notFound());
   app.use(errorHandler(logger));
-  return withHotPath(app, { middleware, rest, trpc, notFound: notFound(), onError: createErrorResponder(logger) });
+  return createFront({
+    routes: allRoutes.filter((route) => config.internal.enabled || !route.openapiPath.startsWith('/internal/')),
+    middleware,
+    rest,
+    trpc,
+    fallback: app,
+    onError: createErrorResponder(logger),
+  });
 }

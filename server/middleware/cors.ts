@@ -1,6 +1,6 @@
 import cors from 'cors';
 import vary from 'vary';
-import type { Middleware } from '../hot-path.js';
+import type { Middleware } from '../middleware-chain.js';
 
 export interface CorsOptions {
   /** Allowed browser origins; `*` allows every origin (without credentials). */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError } from '../../domain/errors.js';
+import { AppError, isAppError } from '../../domain/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { toHttpError, type HttpError } from '../../routers/errors.js';
 import { requestIdOf } from './request-context.js';
@@ -69,7 +69,7 @@ export function errorHandler(logger: Logger) {
 
 /** body-parser style errors (static files, express internals) carry `status`/`type`. */
 function fromExpress(error: unknown): unknown {
-  if (typeof error !== 'object' || error === null || !('status' in error)) return error;
+  if (isAppError(error) || typeof error !== 'object' || error === null || !('status' in error)) return error;
   const status = Number(error.status);
   if (status === 404) return new AppError('NOT_FOUND', 'Not found');
   if (status === 413) return new AppError('REQUEST_TOO_LARGE', 'Request too large');

@@ -2,8 +2,19 @@ import type { IncomingMessage } from 'node:http';
 import { AppError, ValidationError } from '../../domain/errors.js';
 
 /**
+ * Most bytes of an oversized body read and thrown away before the 413 is sent. Answering while
+ * the client is still sending makes the kernel reset the connection when it closes, and the
+ * client often never reads the answer; past this bound the connection is closed anyway.
+ */
+export const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
  * Reads a JSON request body up to `limitBytes`. No body → `undefined`. Oversized bodies are
- * refused from `Content-Length` before reading, and while streaming when chunked.
+ * refused from `Content-Length` before reading, and while streaming when chunked; either way the
+ * rest of the body is discarded (up to `DISCARD_LIMIT_BYTES`) so the 413 reaches the client.
+ * Bytes that are not UTF-8 are a 400, never replaced.
  */
 export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
   const declared = request.headers['content-length'];
@@ -12,7 +23,10 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
     if (!Number.isInteger(length) || length < 0) {
       throw new ValidationError('Invalid Content-Length header', [], { status: 400 });
     }
-    if (length > limitBytes) throw tooLarge(limitBytes, length);
+    if (length > limitBytes) {
+      await discardBody(request, length);
+      throw tooLarge(limitBytes, length);
+    }
     if (length === 0) return undefined;
   } else if (request.headers['transfer-encoding'] === undefined) {
     return undefined;
@@ -26,7 +40,17 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
 
   const { chunks, received } = await readChunks(request, limitBytes);
   if (received === 0) return undefined;
-  const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received)).toString('utf8');
+  const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (error) {
+    throw new ValidationError(
+      'Malformed request body: it is not valid UTF-8',
+      [{ field: '(body)', message: 'Not valid UTF-8' }],
+      { status: 400, cause: error },
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -55,8 +79,12 @@ function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chu
       received += chunk.length;
       if (received > limitBytes) {
         cleanup();
-        request.resume();
-        reject(tooLarge(limitBytes, received));
+        chunks.length = 0;
+        const refusal = tooLarge(limitBytes, received);
+        discardBody(request, DISCARD_LIMIT_BYTES).then(
+          () => reject(refusal),
+          () => reject(refusal),
+        );
         return;
       }
       chunks.push(chunk);
@@ -77,6 +105,33 @@ function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chu
     request.on('end', onEnd);
     request.on('error', onError);
     request.on('close', onClose);
+  });
+}
+
+/**
+ * Reads and drops the rest of the body, resolving once it has ended — or at once when it is
+ * longer than `DISCARD_LIMIT_BYTES`, when the request closes, or when the client stops sending.
+ */
+function discardBody(request: IncomingMessage, declaredBytes: number): Promise<void> {
+  if (request.readableEnded || declaredBytes > DISCARD_LIMIT_BYTES) return Promise.resolve();
+  return new Promise((resolve) => {
+    let dropped = 0;
+    const done = () => {
+      request.off('data', onData);
+      request.off('end', done);
+      request.off('close', done);
+      request.off('error', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DISCARD_LIMIT_BYTES) done();
+    };
+    request.on('data', onData);
+    request.once('end', done);
+    request.once('close', done);
+    request.once('error', done);
+    request.resume();
   });
 }
 

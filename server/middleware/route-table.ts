@@ -1,11 +1,5 @@
-import type { AnyRouter } from '@trpc/server';
-import {
-  forEachOpenApiProcedure,
-  getPathParameters,
-  getPathRegExp,
-  normalizePath,
-  type OpenApiRouter,
-} from 'trpc-to-openapi';
+import { getPathParameters, getPathRegExp, normalizePath } from 'trpc-to-openapi';
+import type { ProcedureRoute } from '../procedure-routes.js';
 
 /** Where a request goes: a bounded route label and the REST paths of the procedures it runs. */
 export interface ResolvedRoute {
@@ -16,7 +10,8 @@ export interface ResolvedRoute {
 }
 
 export interface RouteTableOptions {
-  readonly router: AnyRouter;
+  /** The procedures' REST routes (`listProcedureRoutes`). */
+  readonly routes: readonly ProcedureRoute[];
   /** Plain-HTTP paths served outside the routers (`/`, `/livez`...). */
   readonly plainRoutes: readonly string[];
   /** Prefixes served as a group (static docs assets): `/docs/` → `/docs/*`. */
@@ -53,12 +48,13 @@ export function createRouteTable(options: RouteTableOptions) {
   const exact = new Set(options.plainRoutes);
   const parameterised: { template: string; regexp: RegExp }[] = [];
   const procedures = new Map<string, string>();
-  forEachOpenApiProcedure((options.router as unknown as OpenApiRouter)._def.procedures, ({ path, meta }) => {
-    const template = normalizePath(meta.openapi.path);
-    procedures.set(path, template);
+  for (const { procedurePath, openapiPath } of options.routes) {
+    const template = normalizePath(openapiPath);
+    procedures.set(procedurePath, template);
+    if (exact.has(template) || parameterised.some((route) => route.template === template)) continue;
     if (getPathParameters(template).length > 0) parameterised.push({ template, regexp: getPathRegExp(template) });
     else exact.add(template);
-  });
+  }
   const prefixes = options.prefixes ?? [];
 
   function resolveTrpc(rest: string): ResolvedRoute {
@@ -69,21 +65,32 @@ export function createRouteTable(options: RouteTableOptions) {
     return { template: names.length === 1 ? `/trpc/${names[0] ?? ''}` : '/trpc/batch', targets: known };
   }
 
+  // The metrics, tracing and rate-limit steps of one request resolve the same URL in turn.
+  let lastUrl: string | undefined;
+  let lastRoute: ResolvedRoute = { template: UNMATCHED, targets: [] };
+
   return {
     resolve(url: string): ResolvedRoute {
-      const queryStart = url.indexOf('?');
-      const path = normalizePath(queryStart === -1 ? url : url.slice(0, queryStart));
-      if (exact.has(path)) return { template: path, targets: [path] };
-      if (path.startsWith('/trpc/')) return resolveTrpc(path.slice('/trpc/'.length));
-      for (const route of parameterised) {
-        if (route.regexp.test(path)) return { template: route.template, targets: [route.template] };
-      }
-      for (const prefix of prefixes) {
-        if (path.startsWith(prefix)) return { template: `${prefix}*`, targets: [`${prefix}*`] };
-      }
-      return { template: UNMATCHED, targets: [path] };
+      if (url === lastUrl) return lastRoute;
+      lastRoute = resolveUrl(url);
+      lastUrl = url;
+      return lastRoute;
     },
   };
+
+  function resolveUrl(url: string): ResolvedRoute {
+    const queryStart = url.indexOf('?');
+    const path = normalizePath(queryStart === -1 ? url : url.slice(0, queryStart));
+    if (exact.has(path)) return { template: path, targets: [path] };
+    if (path.startsWith('/trpc/')) return resolveTrpc(path.slice('/trpc/'.length));
+    for (const route of parameterised) {
+      if (route.regexp.test(path)) return { template: route.template, targets: [route.template] };
+    }
+    for (const prefix of prefixes) {
+      if (path.startsWith(prefix)) return { template: `${prefix}*`, targets: [`${prefix}*`] };
+    }
+    return { template: UNMATCHED, targets: [path] };
+  }
 }
 
 export type RouteTable = ReturnType<typeof createRouteTable>;

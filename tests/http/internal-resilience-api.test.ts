@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import winston from 'winston';
@@ -68,7 +68,7 @@ const PATHS: readonly (readonly ['get' | 'post' | 'put', string])[] = [
 
 describe('internal resilience, providers and security API over REST', () => {
   let fake: FakeLlmServer;
-  let app: Express;
+  let app: RequestListener;
   let deps: AppDeps;
   let auditLines: () => Record<string, unknown>[];
 
@@ -248,9 +248,94 @@ describe('internal resilience, providers and security API over REST', () => {
       });
       expect(current.body.operations.answer_question.retry_config.max_attempts).toBe(4);
       const presetOnly = await operator.put('/internal/resilience/config').send({ preset: 'development' }).expect(200);
-      expect(presetOnly.body).toMatchObject({ preset_name: 'development', custom_overrides: { retry_attempts: 4 } });
+      expect(presetOnly.body).toMatchObject({ preset_name: 'development', custom_overrides: null });
+      const switched = await operator.get('/internal/resilience/config').expect(200);
+      expect(switched.body).toEqual(presetOnly.body);
+      // development as it is: qa on balanced (3 tries), the rest on its aggressive default (2 tries).
+      expect(switched.body.operations.answer_question.retry_config.max_attempts).toBe(3);
+      expect(switched.body.operations.summarize_text.retry_config.max_attempts).toBe(2);
     } finally {
       await operator.put('/internal/resilience/config').send({ preset: 'simple', custom_config: null }).expect(200);
+    }
+    const restored = await operator.get('/internal/resilience/config').expect(200);
+    expect(restored.body).toMatchObject({ preset_name: 'simple', custom_overrides: null });
+  });
+
+  it('refuses unknown keys, an unknown template and an empty update with 422 naming them', async () => {
+    const before = await operator.get('/internal/resilience/config').expect(200);
+    const unknown = await operator
+      .put('/internal/resilience/config')
+      .send({ presets: 'production', colour: 'red' })
+      .expect(422);
+    expect(unknown.body).toMatchObject({ success: false, error_code: 'VALIDATION_ERROR' });
+    expect(unknown.body.details.fields).toEqual([
+      {
+        field: '(body)',
+        message: "Unknown keys 'presets', 'colour'; allowed: preset, custom_config, configuration, template",
+      },
+    ]);
+    const template = await operator.put('/internal/resilience/config').send({ template: 'turbo' }).expect(422);
+    expect(template.body.details.fields).toEqual([
+      {
+        field: 'template',
+        message:
+          "Unknown template 'turbo'. Available templates: fast_development, robust_production, low_latency, high_throughput, maximum_reliability",
+      },
+    ]);
+    const empty = await operator.put('/internal/resilience/config').send({}).expect(422);
+    expect(empty.body.details.fields[0].message).toContain('Nothing to update');
+    const both = await operator
+      .put('/internal/resilience/config')
+      .send({ custom_config: { retry_attempts: 2 }, configuration: { retry_attempts: 3 } })
+      .expect(422);
+    expect(both.body.details.fields).toEqual([
+      { field: 'configuration', message: 'Give custom_config or configuration, not both' },
+    ]);
+    const after = await operator.get('/internal/resilience/config').expect(200);
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('applies a template, with custom keys over it, and takes the shape /validate takes', async () => {
+    try {
+      const template = await operator.put('/internal/resilience/config').send({ template: 'low_latency' }).expect(200);
+      const lowLatency = await operator.get('/internal/resilience/config/templates/low_latency').expect(200);
+      expect(template.body.custom_overrides).toEqual(lowLatency.body.config);
+      expect(template.body.operations.summarize_text).toMatchObject({
+        strategy: 'aggressive',
+        retry_config: { max_attempts: 1, max_delay_seconds: 5, exponential_min: 0.5, exponential_max: 5 },
+        circuit_breaker_config: { failure_threshold: 2, recovery_timeout: 10 },
+      });
+      const current = await operator.get('/internal/resilience/config').expect(200);
+      expect(current.body).toEqual(template.body);
+
+      const tuned = await operator
+        .put('/internal/resilience/config')
+        .send({ template: 'low_latency', configuration: { retry_attempts: 2 } })
+        .expect(200);
+      expect(tuned.body.custom_overrides).toMatchObject({ retry_attempts: 2, max_delay_seconds: 5 });
+      expect(tuned.body.operations.summarize_text.retry_config.max_attempts).toBe(2);
+
+      const configuration = await operator
+        .put('/internal/resilience/config')
+        .send({ configuration: { retry_attempts: 4, default_strategy: 'conservative' } })
+        .expect(200);
+      expect(configuration.body).toMatchObject({
+        preset_name: 'simple',
+        custom_overrides: { retry_attempts: 4, default_strategy: 'conservative' },
+        operation_strategies: { summarize_text: 'conservative' },
+      });
+      const invalid = await operator
+        .put('/internal/resilience/config')
+        .send({ configuration: { retry_attempts: 50 } })
+        .expect(422);
+      expect(invalid.body.details.fields).toEqual([
+        {
+          field: 'configuration.retry_attempts',
+          message: "Field 'retry_attempts': 50 is greater than the maximum of 10",
+        },
+      ]);
+    } finally {
+      await operator.put('/internal/resilience/config').send({ preset: 'simple' }).expect(200);
     }
     const restored = await operator.get('/internal/resilience/config').expect(200);
     expect(restored.body).toMatchObject({ preset_name: 'simple', custom_overrides: null });

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestApp, type TestApp } from './test-app.js';
 
@@ -12,7 +12,7 @@ export interface ListeningTestApp extends TestApp {
 export async function listenTestApp(env: Record<string, string> = {}): Promise<ListeningTestApp> {
   const testApp = await createTestApp(env);
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = testApp.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createServer(testApp.app).listen(0, '127.0.0.1', () => resolve(listening));
     listening.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import Transport from 'winston-transport';
@@ -121,7 +121,7 @@ describe('operator endpoints', () => {
 describe('request size limits', () => {
   it('refuses bodies over the route limit with 413 in the error shape, whether declared or streamed', async () => {
     const limited = await createTestApp({ ...KEYS, MAX_REQUEST_SIZE: '2048' });
-    const server = limited.app.listen(0, '127.0.0.1');
+    const server = createServer(limited.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const port = (server.address() as AddressInfo).port;
     const big = JSON.stringify({ requests: [{ text: 'x'.repeat(3000), operation: 'summarize' }] });

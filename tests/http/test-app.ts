@@ -1,11 +1,11 @@
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { createLogger, type Logger } from '../../infra/logger.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createDeps, type AppDeps } from '../../server/deps.js';
 
 export interface TestApp {
-  readonly app: Express;
+  readonly app: RequestListener;
   readonly deps: AppDeps;
   readonly logger: Logger;
 }
