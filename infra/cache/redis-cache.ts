@@ -6,7 +6,6 @@ import {
   handleAll,
   isBrokenCircuitError,
   timeout,
-  wrap,
 } from 'cockatiel';
 import type { Redis } from 'ioredis';
 import { toSafeListener, operationOfKey, type CacheEventListener } from './cache-events.js';
@@ -102,8 +101,10 @@ export function createRedisCache(options: RedisCacheOptions): RedisCache {
     breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
   });
   // ioredis times commands out itself; this deadline also bounds anything it would not (cluster
-  // redirections, slot refreshes).
-  const policy = wrap(breaker, timeout(options.commandTimeoutMs + DEADLINE_MARGIN_MS, TimeoutStrategy.Aggressive));
+  // redirections, slot refreshes). Not `wrap(breaker, deadline)`: that hands the deadline the
+  // breaker's one shared never-aborted signal, and every pending command would add a listener to it
+  // (MaxListenersExceededWarning past ten). Run without a signal, each call gets only its own.
+  const deadline = timeout(options.commandTimeoutMs + DEADLINE_MARGIN_MS, TimeoutStrategy.Aggressive);
   breaker.onBreak(() => emit({ type: 'breaker', state: 'open' }));
   breaker.onHalfOpen(() => emit({ type: 'breaker', state: 'half-open' }));
   breaker.onReset(() => emit({ type: 'breaker', state: 'closed' }));
@@ -123,7 +124,7 @@ export function createRedisCache(options: RedisCacheOptions): RedisCache {
       return FAILED;
     }
     try {
-      return { ok: true, value: await policy.execute(work) };
+      return { ok: true, value: await breaker.execute(() => deadline.execute(work)) };
     } catch (error) {
       if (isBrokenCircuitError(error)) {
         counts.skipped += 1;

@@ -1,10 +1,11 @@
 import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../../domain/errors.js';
 import type { Authenticator } from '../../domain/ports.js';
 import { readCredentials } from '../../infra/api-keys.js';
+import { closeClient, createRedisClient, type RedisClient } from '../../infra/cache/redis-client.js';
 import type { RouteTable } from './route-table.js';
 
 /** `heavy`: process and batch; `auth`: `/v1/auth*`; `standard`: other text processing; `global`: the rest. */
@@ -22,11 +23,15 @@ export interface RateLimiterOptions {
   readonly rules: RateLimitRules;
   /**
    * A Redis shared by every instance: limits are then atomic and global. Give a client (it must
-   * have `enableOfflineQueue: false`, so a command fails at once while Redis is down) or a URL
-   * (a client is made and closed by `close()`). Without either, limits are per process.
+   * have `enableOfflineQueue: false`, so a command fails at once while Redis is down, and a
+   * `commandTimeout`, so a hung Redis fails it in time) or a URL (a client is made with
+   * `createRedisClient` and closed by `close()`). Without either, limits are per process.
    */
   readonly redis?: Redis | undefined;
   readonly redisUrl?: string | undefined;
+  /** For the client made from `redisUrl`: the longest wait for Redis before the in-memory
+   * insurance limiter answers instead, in ms (the app passes `REDIS_COMMAND_TIMEOUT_MS`; default 250). */
+  readonly commandTimeoutMs?: number | undefined;
   /** Prefix of the Redis keys. Default `ai-text:ratelimit`. */
   readonly keyPrefix?: string;
   /** Window length in seconds. Default 60. */
@@ -45,7 +50,7 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiter {
-  /** Where counts live: `redis` (with an in-memory insurance limiter while Redis is down) or `memory`. */
+  /** Where counts live: `redis` (with an in-memory insurance limiter while Redis is down or hung) or `memory`. */
   readonly backend: 'redis' | 'memory';
   /** Counts one request of `identity` against `rule`. */
   consume(rule: RateLimitRule, identity: string): Promise<RateLimitDecision>;
@@ -62,19 +67,25 @@ const PER_RULE: Readonly<Record<RateLimitRule, keyof RateLimitRules>> = {
 /**
  * Fixed-window counters per rule and caller, from rate-limiter-flexible: `RateLimiterRedis`
  * (one atomic Lua script per request, shared by all instances) with a `RateLimiterMemory`
- * insurance limiter that takes over while Redis is unreachable, or memory alone without Redis.
- * A caller over its limit is also blocked in memory until the window ends, so a flood costs
- * Redis nothing.
+ * insurance limiter that takes over whenever a Redis call fails — Redis disconnected (at once) or
+ * hung (after the command timeout) — or memory alone without Redis. A caller over its limit is
+ * also blocked in memory until the window ends, so a flood costs Redis nothing.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const windowSeconds = options.windowSeconds ?? 60;
   const keyPrefix = options.keyPrefix ?? 'ai-text:ratelimit';
-  const ownClient =
-    options.redis === undefined && options.redisUrl !== undefined
-      ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 })
-      : undefined;
+  if (options.redis && options.redis.options.commandTimeout === undefined) {
+    throw new Error('createRateLimiter needs a Redis client with a commandTimeout: a hung Redis would stall requests');
+  }
+  let ownClient: RedisClient | undefined;
+  if (options.redis === undefined && options.redisUrl !== undefined) {
+    ownClient = createRedisClient({ url: options.redisUrl, commandTimeoutMs: options.commandTimeoutMs ?? 250 });
+    ownClient.on('error', (error: Error) => options.onRedisError?.(error));
+    ownClient.connect().catch(() => {
+      // reported through the 'error' event; ioredis keeps reconnecting with backoff
+    });
+  }
   const client = options.redis ?? ownClient;
-  if (ownClient) ownClient.on('error', (error: Error) => options.onRedisError?.(error));
 
   const limiters = {} as Record<RateLimitRule, RateLimiterAbstract>;
   for (const rule of Object.keys(PER_RULE) as RateLimitRule[]) {
@@ -109,9 +120,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       }
     },
     async close() {
-      if (!ownClient) return;
-      if (ownClient.status === 'ready') await ownClient.quit().catch(() => ownClient.disconnect());
-      else ownClient.disconnect();
+      if (ownClient) await closeClient(ownClient);
     },
   };
 }

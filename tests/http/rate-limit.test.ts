@@ -216,6 +216,14 @@ describe('rate limiting shared through Redis', () => {
     await two.close();
   });
 
+  it('refuses a supplied Redis client without a command timeout, which a hung Redis would turn into stalled requests', () => {
+    const rules = loadConfig(LIMITED).rateLimit;
+    const unbounded = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false });
+    const bounded = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 250 });
+    expect(() => createRateLimiter({ rules, redis: unbounded })).toThrow(/commandTimeout/);
+    expect(createRateLimiter({ rules, redis: bounded }).backend).toBe('redis');
+  });
+
   it('keeps limiting in memory while Redis is unreachable', async () => {
     const rules = loadConfig(LIMITED).rateLimit;
     const errors: Error[] = [];

@@ -12,8 +12,15 @@ const namespace = 'test_faults:v1';
 let redis: RedisProcess;
 let inspector: Redis;
 const stacks: CacheStack[] = [];
+/** Node warns once per signal, so every test of the file watches: the first to pile listeners up
+ * on a shared signal is the one that sees the warning. */
+const listenerWarnings: Error[] = [];
+const onWarning = (warning: Error) => {
+  if (warning.name === 'MaxListenersExceededWarning') listenerWarnings.push(warning);
+};
 
 beforeAll(async () => {
+  process.on('warning', onWarning);
   redis = await createRedisProcess();
   await redis.start();
   inspector = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
@@ -25,6 +32,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  process.off('warning', onWarning);
   inspector.disconnect();
   await redis.stop();
 });
@@ -150,6 +158,30 @@ describe('the cache while Redis fails', () => {
     const stats = (await stack.admin.metrics()).tiers.redis;
     expect(stats.errors).toBeGreaterThanOrEqual(5);
     expect(stats.skipped).toBeGreaterThan(0);
+    expect(listenerWarnings).toEqual([]);
+  }, 15_000);
+
+  it('bounds dozens of pending reads, writes and invalidations on a frozen Redis without a MaxListenersExceededWarning', async () => {
+    const stack = createStack(redis.url);
+    await until(async () => expect((await redisHealth(stack)).status).toBe('healthy'));
+    redis.freeze();
+    try {
+      const started = performance.now();
+      const pending = Array.from({ length: 40 }, (_, index) => [
+        stack.cache.get(`${namespace}:summarize:pending-${index}`),
+        stack.cache.set(`${namespace}:summarize:written-${index}`, { index }, 60),
+        // UNLINK, then an invalidation-bus PUBLISH
+        stack.cache.delete(`${namespace}:summarize:deleted-${index}`),
+      ]);
+      await Promise.all(pending.flat());
+      // bounded, but loosely: what matters here is the listeners, not the timing
+      expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 1000);
+      // warnings are emitted on the next tick
+      await pause(50);
+    } finally {
+      redis.thaw();
+    }
+    expect(listenerWarnings).toEqual([]);
   }, 15_000);
 
   it('starts without Redis, serves from memory, and connects on its own once Redis appears', async () => {
