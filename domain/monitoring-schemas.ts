@@ -4,13 +4,15 @@ import { ComponentHealthSchema, OperationSchema } from './schemas.js';
 
 export const MonitoringHealthSchema = z
   .object({
-    status: z
-      .enum(['healthy', 'degraded', 'unhealthy'])
-      .meta({ description: '`unhealthy` if any component is, else `degraded` if any component is, else `healthy`.' }),
+    status: z.enum(['healthy', 'degraded', 'unhealthy']).meta({
+      description:
+        '`unhealthy` when no AI provider can serve (every `ai:*` component unhealthy), else `degraded` if any component is not healthy, else `healthy`.',
+    }),
     timestamp: z.string(),
     version: z.string(),
     components: z.record(z.string(), ComponentHealthSchema).meta({
-      description: 'Every component check (AI providers, cache tiers, circuit breakers), each with its latency.',
+      description:
+        'Every component check (`ai:<provider>`, `resilience`, `cache:*`, `event_loop`), each with its latency.',
     }),
   })
   .meta({ id: 'MonitoringHealth' });

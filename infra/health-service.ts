@@ -1,3 +1,4 @@
+import type { MonitoringHealth } from '../domain/monitoring-schemas.js';
 import type { ComponentHealth, ComponentStatus, HealthResponse } from '../domain/schemas.js';
 
 export interface HealthCheckResult {
@@ -22,7 +23,9 @@ export interface HealthServiceOptions {
 /**
  * Runs all component checks concurrently, each under its own timeout, so one slow or failing
  * component never hides the others. A check that throws is `unhealthy`; one that times out is
- * `degraded`. The overall status is `healthy` only when every component is.
+ * `degraded`. The overall status is `healthy` only when every component is, `unhealthy` when no
+ * AI provider can serve (every `ai` check is unhealthy), and `degraded` otherwise: the service
+ * still answers, from a fallback provider or the memory cache.
  */
 export function createHealthService(options: HealthServiceOptions) {
   async function runCheck(check: HealthCheck): Promise<[HealthCheck, ComponentHealth]> {
@@ -47,30 +50,45 @@ export function createHealthService(options: HealthServiceOptions) {
     return [check, { status: result.status, message: result.message, latency_ms: latency }];
   }
 
-  async function evaluate() {
-    return Promise.all(options.checks().map(runCheck));
-  }
-
   const summary = (results: [HealthCheck, ComponentHealth][], kind: HealthCheck['kind']) => {
     const ofKind = results.filter(([check]) => check.kind === kind);
     return ofKind.length === 0 ? null : ofKind.every(([, health]) => health.status === 'healthy');
   };
 
+  async function evaluate() {
+    const results = await Promise.all(options.checks().map(runCheck));
+    const ai = results.filter(([check]) => check.kind === 'ai');
+    const aiAvailable = ai.some(([, health]) => health.status !== 'unhealthy');
+    const status: ComponentStatus =
+      ai.length > 0 && !aiAvailable
+        ? 'unhealthy'
+        : results.every(([, health]) => health.status === 'healthy')
+          ? 'healthy'
+          : 'degraded';
+    const components = Object.fromEntries(results.map(([check, health]) => [check.name, health]));
+    return { results, status, aiAvailable, components };
+  }
+
   return {
     async components(): Promise<Record<string, ComponentHealth>> {
-      return Object.fromEntries((await evaluate()).map(([check, health]) => [check.name, health]));
+      return (await evaluate()).components;
     },
+    /** The operator's view: `unhealthy` is kept. */
+    async detail(): Promise<MonitoringHealth> {
+      const { status, components } = await evaluate();
+      return { status, timestamp: new Date().toISOString(), version: options.version, components };
+    },
+    /** The reference shape: `unhealthy` is reported as `degraded`. */
     async check(): Promise<HealthResponse> {
-      const results = await evaluate();
-      const aiAvailable = results.some(([check, health]) => check.kind === 'ai' && health.status !== 'unhealthy');
+      const { results, status, aiAvailable, components } = await evaluate();
       return {
-        status: results.every(([, health]) => health.status === 'healthy') ? 'healthy' : 'degraded',
+        status: status === 'healthy' ? 'healthy' : 'degraded',
         timestamp: new Date().toISOString(),
         version: options.version,
         ai_model_available: aiAvailable,
         resilience_healthy: summary(results, 'resilience'),
         cache_healthy: summary(results, 'cache'),
-        components: Object.fromEntries(results.map(([check, health]) => [check.name, health])),
+        components,
       };
     },
   };

@@ -4,7 +4,7 @@
  * once per process and `server/app.ts` adds the per-request fields.
  */
 import type { CacheMetrics, CacheStatus, InvalidationStats } from '../domain/cache-schemas.js';
-import type { MonitoringMetrics } from '../domain/monitoring-schemas.js';
+import type { MonitoringHealth, MonitoringMetrics } from '../domain/monitoring-schemas.js';
 import type { ProvidersResponse } from '../domain/resilience-schemas.js';
 import type { ResilienceService } from '../infra/resilience/resilience-service.js';
 import type { Authenticator, Credentials } from '../domain/ports.js';
@@ -14,8 +14,10 @@ import type { ComponentHealth, HealthResponse } from '../domain/schemas.js';
 export interface HealthService {
   /** Runs every component check (each with its own timeout) and aggregates them. */
   check(): Promise<HealthResponse>;
-  /** Component checks only, for the operator's detailed view. */
+  /** Component checks only. */
   components(): Promise<Record<string, ComponentHealth>>;
+  /** The operator's detailed view, `unhealthy` when no AI provider can serve. */
+  detail(): Promise<MonitoringHealth>;
 }
 
 /** One line of the audit log: who changed what, never secrets. */

@@ -20,6 +20,11 @@ import { createApiKeyVerifier } from '../infra/api-keys.js';
 import { createAuditLog } from '../infra/audit-log.js';
 import { createCacheKeys } from '../infra/cache/cache-keys.js';
 import { createCacheStack } from '../infra/cache/cache-stack.js';
+import {
+  createEventLoopHealthCheck,
+  createProviderHealthChecks,
+  createResilienceHealthCheck,
+} from '../infra/health-checks.js';
 import { createHealthService, type HealthCheck } from '../infra/health-service.js';
 import type { Logger } from '../infra/logger.js';
 import { createSystemClock } from '../infra/system-clock.js';
@@ -127,13 +132,12 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     onProcessed: observability.onProcessed,
   });
 
+  const eventLoop = createEventLoopHealthCheck();
   const checks: HealthCheck[] = [
-    ...providers.map((provider): HealthCheck => ({
-      name: `ai:${provider.provider}`,
-      kind: 'ai',
-      run: async () => ({ status: 'healthy', message: `${provider.provider} (${provider.model}) configured` }),
-    })),
+    ...createProviderHealthChecks({ describe: () => runner.describe(), breakers: () => policies.breakerStatuses() }),
+    createResilienceHealthCheck(() => resilience.health()),
     ...cacheStack.healthChecks,
+    eventLoop,
   ];
   const health = createHealthService({ version: VERSION, timeoutMs: config.health.timeoutMs, checks: () => checks });
   const lifecycle: Lifecycle = { ready: false };
@@ -154,6 +158,7 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     services,
     lifecycle,
     close: async () => {
+      eventLoop.close();
       await cacheStack.close();
       await httpFetch.close();
     },

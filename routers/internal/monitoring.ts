@@ -12,22 +12,13 @@ export const monitoringHealth = internalProcedure
       tags: TAGS,
       summary: 'Every component in detail',
       description:
-        'Runs every component check (each under `HEALTH_CHECK_TIMEOUT_MS`) and reports each with its latency.',
+        'Runs every component check (each under `HEALTH_CHECK_TIMEOUT_MS`) and reports each with its latency: AI providers by their circuit breakers, circuit breakers, cache tiers, event-loop delay. `unhealthy` when no AI provider can serve, `degraded` when any component is not healthy.',
       protect: true,
     },
   })
   .input(EmptyInputSchema)
   .output(MonitoringHealthSchema)
-  .query(async ({ ctx }) => {
-    const components = await ctx.services.health.components();
-    const statuses = Object.values(components).map((component) => component.status);
-    return {
-      status: statuses.includes('unhealthy') ? 'unhealthy' : statuses.includes('degraded') ? 'degraded' : 'healthy',
-      timestamp: new Date().toISOString(),
-      version: ctx.services.version,
-      components,
-    };
-  });
+  .query(({ ctx }) => ctx.services.health.detail());
 
 export const monitoringMetrics = internalProcedure
   .meta({

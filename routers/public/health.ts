@@ -10,7 +10,7 @@ export const health = publicProcedure
       protect: false,
       summary: 'Aggregate health',
       description:
-        'Always 200 while the process can answer: `healthy` or `degraded`, with every component (AI providers, cache tiers, circuit breakers).',
+        'Always 200 while the process can answer: `healthy` when every component is, else `degraded`, with every component: `ai:<provider>` (unhealthy while its circuit breaker is open, degraded while half-open), `resilience` (degraded while any breaker is open), cache tiers, and `event_loop` (degraded when the p99 delay exceeds 200 ms).',
     },
   })
   .input(EmptyInputSchema)
