@@ -5,13 +5,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import express from 'express';
 import proxyaddr from 'proxy-addr';
 import { AppError } from '../domain/errors.js';
 import { readCredentials } from '../infra/api-keys.js';
 import type { Logger } from '../infra/logger.js';
 import type { AppServices, RequestContext } from '../routers/context.js';
-import { toHttpError } from '../routers/errors.js';
+import { toDomainError, toHttpError, TRPC_CODE } from '../routers/errors.js';
 import { appRouter } from '../routers/index.js';
 import { createCallerFactory } from '../routers/trpc.js';
 import type { AppConfig } from './config.js';
@@ -26,9 +27,10 @@ import { headerLimit } from './middleware/header-limit.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { createRateLimiter, rateLimit, type RateLimiter } from './middleware/rate-limit.js';
 import { requestContext, requestIdOf } from './middleware/request-context.js';
-import { createRouteTable } from './middleware/route-table.js';
+import { createRouteTable, toPathname } from './middleware/route-table.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { tracing } from './middleware/tracing.js';
+import { readBodyText } from './middleware/json-body.js';
 import { createPlaygroundRouter } from './playground.js';
 import { listProcedureRoutes, type ProcedureRoute } from './procedure-routes.js';
 import { createRestHandler, type ProcedureInvoker } from './rest-handler.js';
@@ -239,12 +241,47 @@ export function createApp(options: AppOptions): RequestListener {
         logger.error('tRPC call failed', { requestId: ctx?.requestId, error: String(error.cause ?? error) });
     },
   });
+  const limitFor = bodyLimit(config);
   const trpc: Middleware = (request, response, next) => {
     if (!config.internal.enabled && /^\/trpc\/(?:[^?]*,)?internal\./.test(request.url ?? '')) {
       next(new AppError('NOT_FOUND', 'The internal API is disabled'));
       return;
     }
-    trpcHandler(request, response);
+    if (request.method !== 'POST') {
+      trpcHandler(request, response);
+      return;
+    }
+    // The body is read here, as for REST (UTF-8 checked, the same per-procedure limits, the 413
+    // delivered), and handed to tRPC the way its adapter documents for body parsers: `request.body`.
+    const { targets } = routes.resolve(request.url ?? '/');
+    const limit = Math.max(64 * KIB, ...targets.map(limitFor));
+    return readBodyText(request, limit).then(
+      (text) => {
+        if (text !== undefined) (request as IncomingMessage & { body?: string }).body = text;
+        trpcHandler(request, response);
+      },
+      (error: unknown) => sendTrpcError(request, response, error),
+    );
+  };
+
+  /** A failure before tRPC saw the call, in tRPC's error envelope with our `ErrorResponse` as data. */
+  const sendTrpcError = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
+    const requestId = requestIdOf(response);
+    const http = toHttpError(error, requestId);
+    const code = TRPC_CODE[toDomainError(error).code];
+    const path = toPathname(request.url ?? '/').slice(TRPC_PREFIX.length);
+    const body = JSON.stringify({
+      error: {
+        message: http.body.error,
+        code: TRPC_ERROR_CODES_BY_KEY[code],
+        data: { code, httpStatus: http.status, path, ...http.body },
+      },
+    });
+    response.statusCode = http.status;
+    for (const [name, value] of Object.entries(http.headers)) response.setHeader(name, value);
+    response.setHeader('Content-Type', 'application/json');
+    response.setHeader('Content-Length', Buffer.byteLength(body));
+    response.end(body);
   };
 
   const rest = createRestHandler({

@@ -11,12 +11,12 @@ export const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Reads a JSON request body up to `limitBytes`. No body → `undefined`. Oversized bodies are
- * refused from `Content-Length` before reading, and while streaming when chunked; either way the
- * rest of the body is discarded (up to `DISCARD_LIMIT_BYTES`) so the 413 reaches the client.
+ * Reads a request body as UTF-8 text up to `limitBytes`. No body → `undefined`. Oversized bodies
+ * are refused from `Content-Length` before reading, and while streaming when chunked; either way
+ * the rest of the body is discarded (up to `DISCARD_LIMIT_BYTES`) so the 413 reaches the client.
  * Bytes that are not UTF-8 are a 400, never replaced.
  */
-export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+export async function readBodyText(request: IncomingMessage, limitBytes: number): Promise<string | undefined> {
   const declared = request.headers['content-length'];
   if (declared !== undefined) {
     const length = Number(declared);
@@ -31,19 +31,11 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   } else if (request.headers['transfer-encoding'] === undefined) {
     return undefined;
   }
-  const contentType = request.headers['content-type'];
-  if (contentType !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
-    throw new ValidationError(`Unsupported content type "${contentType}"; send application/json`, [], {
-      status: 400,
-    });
-  }
-
   const { chunks, received } = await readChunks(request, limitBytes);
   if (received === 0) return undefined;
   const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
-  let text: string;
   try {
-    text = utf8.decode(bytes);
+    return utf8.decode(bytes);
   } catch (error) {
     throw new ValidationError(
       'Malformed request body: it is not valid UTF-8',
@@ -51,6 +43,20 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
       { status: 400, cause: error },
     );
   }
+}
+
+/** Reads a JSON request body (see `readBodyText`); a declared content type must be JSON. */
+export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const contentType = request.headers['content-type'];
+  const declared = request.headers['content-length'];
+  const hasBody = declared === undefined ? request.headers['transfer-encoding'] !== undefined : declared !== '0';
+  if (hasBody && contentType !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new ValidationError(`Unsupported content type "${contentType}"; send application/json`, [], {
+      status: 400,
+    });
+  }
+  const text = await readBodyText(request, limitBytes);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

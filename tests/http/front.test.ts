@@ -83,6 +83,22 @@ describe('the request front', () => {
     expect(response.body.error).toMatch(/UTF-8/);
   });
 
+  it('refuses a tRPC body that is not valid UTF-8 with 400 too', async () => {
+    const body = Buffer.concat([
+      Buffer.from('{"text": "A text long enough to process '),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('", "operation": "summarize"}'),
+    ]);
+    const response = await request(testApp.app)
+      .post('/trpc/public.process')
+      .set('X-API-Key', USER_KEY)
+      .set('Content-Type', 'application/json')
+      .serialize((raw: unknown) => raw as string)
+      .send(body as unknown as string);
+    expect(response.status).toBe(400);
+    expect(response.body.error.data).toMatchObject({ error_code: 'VALIDATION_ERROR' });
+  });
+
   it('keeps a __proto__ field an ordinary (ignored) field', async () => {
     const response = await request(testApp.app)
       .post('/v1/text_processing/process')
@@ -113,12 +129,12 @@ describe('oversized bodies over a real socket', () => {
   });
 
   /** Sends `bytes` of body in 64 KiB writes and resolves with the status the client read, or the error. */
-  function sendLarge(bytes: number, chunked: boolean): Promise<{ status?: number; body?: string; error?: string }> {
+  function sendLarge(path: string, bytes: number, chunked: boolean): Promise<{ status?: number; body?: string; error?: string }> {
     return new Promise((resolve) => {
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-API-Key': USER_KEY };
       if (!chunked) headers['Content-Length'] = String(bytes);
       const outgoing = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path: '/v1/text_processing/process', headers },
+        { host: '127.0.0.1', port, method: 'POST', path, headers },
         (response) => {
           let body = '';
           response.setEncoding('utf8');
@@ -144,12 +160,17 @@ describe('oversized bodies over a real socket', () => {
   }
 
   it('delivers the 413 to a client that sends 5 MB, declared or chunked, every time', async () => {
-    for (let attempt = 0; attempt < 4; attempt += 1) {
-      for (const chunked of [false, true]) {
-        const result = await sendLarge(5 * 1024 * 1024, chunked);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      for (const [path, chunked] of [
+        ['/v1/text_processing/process', false],
+        ['/v1/text_processing/process', true],
+        ['/trpc/public.process', false],
+        ['/trpc/public.process', true],
+      ] as const) {
+        const result = await sendLarge(path, 5 * 1024 * 1024, chunked);
         expect(result.error).toBeUndefined();
         expect(result.status).toBe(413);
-        expect(JSON.parse(result.body ?? '{}')).toMatchObject({ error_code: 'REQUEST_TOO_LARGE' });
+        expect(result.body).toContain('"error_code":"REQUEST_TOO_LARGE"');
       }
     }
   });
