@@ -1,5 +1,6 @@
 /** Schemas of the operator's cache procedures. */
 import { z } from 'zod';
+import { percentSchema } from './percent.js';
 import { OperationSchema } from './schemas.js';
 
 const count = () => z.number().int().nonnegative();
@@ -7,11 +8,7 @@ const count = () => z.number().int().nonnegative();
 const HitCountsSchema = z.object({
   hits: count(),
   misses: count(),
-  hit_rate: z
-    .number()
-    .min(0)
-    .max(1)
-    .meta({ description: 'hits / (hits + misses), from 0 to 1 (4 decimals); 0 before any lookup.' }),
+  hit_rate_percent: percentSchema('hits / (hits + misses).'),
 });
 
 const OperationHitsSchema = HitCountsSchema.extend({
@@ -57,7 +54,7 @@ const RedisTierStatusSchema = z
     memory_used_bytes: count().optional(),
     hits: count().optional(),
     misses: count().optional(),
-    hit_rate: z.number().min(0).max(1).optional(),
+    hit_rate_percent: percentSchema('hits / (hits + misses) of Redis lookups.').optional(),
     writes: count().optional(),
     errors: count().optional().meta({ description: 'Commands that failed or timed out.' }),
     skipped: count().optional().meta({ description: 'Calls not sent: disconnected or breaker open.' }),
@@ -74,7 +71,7 @@ const RedisTierStatusSchema = z
 export const CacheStatusSchema = z
   .object({
     tiers: z.object({ memory: MemoryTierStatusSchema, redis: RedisTierStatusSchema }),
-    hit_rate: z.number().min(0).max(1).meta({ description: 'Lookups answered by either tier, from 0 to 1.' }),
+    hit_rate_percent: percentSchema('Lookups answered by either tier.'),
     operations: z.record(z.string(), OperationHitsSchema),
   })
   .meta({ id: 'CacheStatus', description: 'Cache tiers with connection state, entries, memory and hit rates.' });
@@ -82,7 +79,7 @@ export const CacheStatusSchema = z
 export const CacheMetricsSchema = z
   .object({
     timestamp: z.string(),
-    cache_hit_rate: z.number().meta({ description: 'Percent of lookups that hit, all tiers.' }),
+    cache_hit_rate: percentSchema('Lookups that hit, all tiers (reference name).'),
     total_cache_operations: count().meta({ description: 'Lookups (hits + misses).' }),
     cache_hits: count(),
     cache_misses: count(),
@@ -100,13 +97,21 @@ export const CacheMetricsSchema = z
   })
   .meta({ id: 'CacheMetrics' });
 
+/** Why an invalidation without a scope is refused: a full wipe must be asked for explicitly. */
+export const PATTERN_REQUIRED = 'Give a pattern (`*` removes every cache entry) or an operation';
+
 export const CacheInvalidateRequestSchema = z
   .object({
-    pattern: z.string().max(200).optional().meta({
-      description: 'Substring of the key (glob `*` allowed); empty or absent with no operation = everything.',
+    pattern: z.string().min(1, PATTERN_REQUIRED).max(200).optional().meta({
+      description:
+        'Substring of the key (glob `*` allowed); `*` = every cache entry. Required unless `operation` is given; never empty. Stored batch outcomes are not cache entries and are never removed.',
     }),
     operation: OperationSchema.optional().meta({ description: 'Only entries of this operation.' }),
     operation_context: z.string().max(100).optional().meta({ description: 'Free text recorded with the event.' }),
+  })
+  .refine((request) => request.pattern !== undefined || request.operation !== undefined, {
+    path: ['pattern'],
+    message: PATTERN_REQUIRED,
   })
   .meta({ id: 'CacheInvalidateRequest' });
 

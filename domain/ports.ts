@@ -94,7 +94,12 @@ export interface CacheKeyInput {
 /** Builds cache keys (hashing is infrastructure). */
 export interface CacheKeys {
   forRequest(input: CacheKeyInput): string;
-  forBatch(batchId: string): string;
+  /**
+   * Where the outcome of `owner`'s batch `batchId` is stored. `owner` is the caller's API key: the
+   * key holds only a digest of it, and two owners' equal ids are different keys. Invalidating
+   * cache entries never removes these keys.
+   */
+  forBatch(batchId: string, owner: string): string;
 }
 
 export interface InjectionScanner {

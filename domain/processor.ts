@@ -77,10 +77,20 @@ export interface ProcessOptions {
   readonly bypassCache?: boolean | undefined;
 }
 
+/** A batch call: batch outcomes belong to the key that made them. */
+export interface BatchOptions extends ProcessOptions {
+  /** The caller's API key (the fixed development key when no key is configured). Outcomes are
+   * stored under a digest of it (`CacheKeys.forBatch`) and read back with the same key only. */
+  readonly owner: string;
+}
+
 export interface TextProcessor {
   process(request: TextProcessingRequest, options?: ProcessOptions): Promise<TextProcessingResponse>;
-  processBatch(request: BatchTextProcessingRequest, options?: ProcessOptions): Promise<BatchTextProcessingResponse>;
-  batchStatus(batchId: string): Promise<BatchStatusResponse>;
+  /** Processes every item and stores the outcome for `options.owner`. A `batch_id` whose outcome
+   * this owner still has stored (or is still computing) is refused with a 422 naming `batch_id`. */
+  processBatch(request: BatchTextProcessingRequest, options: BatchOptions): Promise<BatchTextProcessingResponse>;
+  /** The owner's stored outcome; NOT_FOUND alike for unknown, expired and other owners' ids. */
+  batchStatus(batchId: string, owner: string): Promise<BatchStatusResponse>;
   /** The verdict `process` would apply to this text (and question). */
   scan(text: string, question?: string | null): SecurityVerdict;
 }
@@ -103,6 +113,8 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
   const { runner, cache, keys, clock, limits } = deps;
   const ttlFor = deps.ttlSeconds ?? ((operation: Operation) => OPERATION_INFO[operation].cacheTtlSeconds);
   const inFlight = createSingleFlight<TextProcessingResponse>();
+  // Storage keys of batches being computed here, so that a concurrent reuse of an id is refused too.
+  const batchesRunning = new Set<string>();
 
   function scan(text: string, question?: string | null): SecurityVerdict {
     if (!deps.scanner) return ALLOW;
@@ -174,7 +186,7 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
         ...(verdict.action === 'flag' ? { security: verdict } : {}),
         ...(outcome.degraded ? { service_status: 'degraded' as const } : {}),
       },
-      processing_time: (clock.monotonic() - started) / 1000,
+      processing_time: toSeconds(clock.monotonic() - started),
       timestamp: new Date(clock.now()).toISOString(),
       cache_hit: false,
     };
@@ -233,9 +245,10 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
           durationMs,
           attempts: 0,
         });
-        return { ...cached, cache_hit: true, processing_time: durationMs / 1000 };
+        return { ...cached, cache_hit: true, processing_time: toSeconds(durationMs) };
       }
-      return inFlight.run(key, () => compute(input, verdict, key, options));
+      // The shared call runs under the single flight's signal: cancelled only once every waiter has gone.
+      return inFlight.run(key, (signal) => compute(input, verdict, key, { ...options, signal }), options.signal);
     }
     return compute(input, verdict, key, options);
   }
@@ -248,7 +261,7 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
 
   async function processBatch(
     request: BatchTextProcessingRequest,
-    options: ProcessOptions = {},
+    options: BatchOptions,
   ): Promise<BatchTextProcessingResponse> {
     const total = request.requests.length;
     if (total > limits.maxBatchItems) {
@@ -258,8 +271,27 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
         { status: 400, details: { limit: limits.maxBatchItems, received: total } },
       );
     }
-    const started = clock.monotonic();
     const batchId = request.batch_id ?? deps.newBatchId?.() ?? defaultBatchId(clock);
+    const storageKey = keys.forBatch(batchId, options.owner);
+    if (batchesRunning.has(storageKey)) throw batchIdInUse(batchId, limits.batchResultTtlSeconds);
+    batchesRunning.add(storageKey);
+    try {
+      if (isBatchResponse(await cache.get(storageKey))) throw batchIdInUse(batchId, limits.batchResultTtlSeconds);
+      const response = await runBatch(request, batchId, options);
+      await cache.set(storageKey, response, limits.batchResultTtlSeconds);
+      return response;
+    } finally {
+      batchesRunning.delete(storageKey);
+    }
+  }
+
+  async function runBatch(
+    request: BatchTextProcessingRequest,
+    batchId: string,
+    options: ProcessOptions,
+  ): Promise<BatchTextProcessingResponse> {
+    const started = clock.monotonic();
+    const total = request.requests.length;
     const results = await mapWithConcurrency(request.requests, limits.batchConcurrency, async (item, index) => {
       try {
         const response = await processItem(item, options);
@@ -275,21 +307,19 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
       }
     });
     const completed = results.filter((item) => item.status === 'completed').length;
-    const response: BatchTextProcessingResponse = {
+    return {
       batch_id: batchId,
       total_requests: total,
       completed,
       failed: total - completed,
       results,
-      total_processing_time: (clock.monotonic() - started) / 1000,
+      total_processing_time: toSeconds(clock.monotonic() - started),
       timestamp: new Date(clock.now()).toISOString(),
     };
-    await cache.set(keys.forBatch(batchId), response, limits.batchResultTtlSeconds);
-    return response;
   }
 
-  async function batchStatus(batchId: string): Promise<BatchStatusResponse> {
-    const stored = await cache.get(keys.forBatch(batchId));
+  async function batchStatus(batchId: string, owner: string): Promise<BatchStatusResponse> {
+    const stored = await cache.get(keys.forBatch(batchId, owner));
     if (!isBatchResponse(stored)) {
       throw new AppError('NOT_FOUND', `Batch '${batchId}' is unknown or has expired`, {
         details: { batch_id: batchId },
@@ -303,6 +333,11 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
   }
 
   return { process, processBatch, batchStatus, scan };
+}
+
+/** Elapsed milliseconds as the seconds a response reports: millisecond precision, 3 decimals. */
+function toSeconds(durationMs: number): number {
+  return Math.round(durationMs) / 1000;
 }
 
 function addUsage(total: Usage | undefined, next: Usage | undefined): Usage | undefined {
@@ -321,6 +356,13 @@ function isResponse(value: unknown): value is TextProcessingResponse {
 
 function isBatchResponse(value: unknown): value is BatchTextProcessingResponse {
   return typeof value === 'object' && value !== null && 'batch_id' in value && 'results' in value;
+}
+
+function batchIdInUse(batchId: string, ttlSeconds: number): ValidationError {
+  const message = `Batch id '${batchId}' was already used with this API key and its outcome is still stored (up to ${ttlSeconds} s); choose another batch_id`;
+  return new ValidationError(`Invalid request data: batch_id: ${message}`, [{ field: 'batch_id', message }], {
+    details: { batch_id: batchId },
+  });
 }
 
 function defaultBatchId(clock: Clock): string {

@@ -1,10 +1,18 @@
-import type { CacheMetrics, CacheStatus, InvalidationStats } from '../../domain/cache-schemas.js';
-import { AppError } from '../../domain/errors.js';
+import {
+  PATTERN_REQUIRED,
+  type CacheMetrics,
+  type CacheStatus,
+  type InvalidationStats,
+} from '../../domain/cache-schemas.js';
+import { AppError, ValidationError } from '../../domain/errors.js';
+import { percentOf } from '../../domain/percent.js';
 import type { MemoryCache } from './memory-cache.js';
 import type { RedisCache, RedisInspection } from './redis-cache.js';
 import type { TieredCache } from './tiered-cache.js';
 
 export interface InvalidationRequest {
+  /** Substring of the key (glob `*` allowed); `*` = every cache entry. Required (non-empty)
+   * unless `operation` is given: an absent scope is refused, never read as "everything". */
   readonly pattern?: string | undefined;
   readonly operation?: string | undefined;
   /** Free text recorded with the event (who or what asked). */
@@ -15,8 +23,10 @@ export interface InvalidationRequest {
 export interface CacheAdmin {
   status(): Promise<CacheStatus>;
   metrics(): Promise<CacheMetrics>;
-  /** Removes the keys of a scope from every tier and instance; returns how many keys were
-   * removed (from Redis when it is configured, else from memory). */
+  /** Removes the cache entries of a scope from every tier and instance (stored batch outcomes
+   * are not cache entries and stay); returns how many keys were removed (from Redis when it is
+   * configured, else from memory). Throws `ValidationError` for a scope with neither a pattern
+   * nor an operation. */
   invalidate(request: InvalidationRequest): Promise<number>;
   invalidationStats(): InvalidationStats;
 }
@@ -94,7 +104,7 @@ export function createCacheAdmin(options: CacheAdminOptions): CacheAdmin {
         {
           hits: counts.hits,
           misses: counts.misses,
-          hit_rate: hitRate(counts.hits, counts.misses),
+          hit_rate_percent: percentOf(counts.hits, counts.hits + counts.misses),
           memory_hits: counts.memoryHits,
           redis_hits: counts.redisHits,
         },
@@ -124,7 +134,7 @@ export function createCacheAdmin(options: CacheAdminOptions): CacheAdmin {
         : { memory_used: inspection.memoryUsed, memory_used_bytes: inspection.memoryUsedBytes }),
       hits: stats.hits,
       misses: stats.misses,
-      hit_rate: hitRate(stats.hits, stats.misses),
+      hit_rate_percent: percentOf(stats.hits, stats.hits + stats.misses),
       writes: stats.writes,
       errors: stats.errors,
       skipped: stats.skipped,
@@ -148,12 +158,12 @@ export function createCacheAdmin(options: CacheAdminOptions): CacheAdmin {
             max_memory_bytes: stats.maxBytes,
             hits: stats.hits,
             misses: stats.misses,
-            hit_rate: hitRate(stats.hits, stats.misses),
+            hit_rate_percent: percentOf(stats.hits, stats.hits + stats.misses),
             evictions: stats.evictions,
           },
           redis: await redisStatus(),
         },
-        hit_rate: hitRate(all.hits, all.misses),
+        hit_rate_percent: percentOf(all.hits, all.hits + all.misses),
         operations: operations(),
       };
     },
@@ -163,7 +173,7 @@ export function createCacheAdmin(options: CacheAdminOptions): CacheAdmin {
       const redisStats = remote?.stats() ?? { hits: 0, misses: 0, writes: 0, errors: 0, skipped: 0, corrupt: 0 };
       return {
         timestamp: new Date(options.now()).toISOString(),
-        cache_hit_rate: Math.round(hitRate(all.hits, all.misses) * 10_000) / 100,
+        cache_hit_rate: percentOf(all.hits, all.hits + all.misses),
         total_cache_operations: all.hits + all.misses,
         cache_hits: all.hits,
         cache_misses: all.misses,
@@ -171,13 +181,13 @@ export function createCacheAdmin(options: CacheAdminOptions): CacheAdmin {
           memory: {
             hits: memoryStats.hits,
             misses: memoryStats.misses,
-            hit_rate: hitRate(memoryStats.hits, memoryStats.misses),
+            hit_rate_percent: percentOf(memoryStats.hits, memoryStats.hits + memoryStats.misses),
           },
           redis: {
             enabled: remote !== undefined,
             hits: redisStats.hits,
             misses: redisStats.misses,
-            hit_rate: hitRate(redisStats.hits, redisStats.misses),
+            hit_rate_percent: percentOf(redisStats.hits, redisStats.hits + redisStats.misses),
             writes: redisStats.writes,
             errors: redisStats.errors,
             skipped: redisStats.skipped,
@@ -188,6 +198,11 @@ export function createCacheAdmin(options: CacheAdminOptions): CacheAdmin {
       };
     },
     async invalidate(request) {
+      if (!request.pattern && !request.operation) {
+        throw new ValidationError(`Invalid request data: pattern: ${PATTERN_REQUIRED}`, [
+          { field: 'pattern', message: PATTERN_REQUIRED },
+        ]);
+      }
       const started = options.now();
       let removed: number;
       try {
@@ -201,7 +216,7 @@ export function createCacheAdmin(options: CacheAdminOptions): CacheAdmin {
         );
       }
       log.record({
-        pattern: request.pattern ?? '',
+        pattern: request.pattern || '*',
         operation: request.operation ?? null,
         keys: removed,
         durationMs: options.now() - started,
@@ -233,9 +248,4 @@ function describe(inspection: RedisInspection): { status: CacheStatus['tiers']['
     };
   }
   return { status: 'connected', message: `Connected (${inspection.mode})` };
-}
-
-/** hits / (hits + misses), 0–1 with 4 decimals. */
-function hitRate(hits: number, misses: number): number {
-  return hits + misses === 0 ? 0 : Math.round((hits / (hits + misses)) * 10_000) / 10_000;
 }

@@ -4,10 +4,17 @@ import type { CacheKeyInput, CacheKeys } from '../../domain/ports.js';
 /** Prefix of every key this service writes; the number is bumped when the key layout changes. */
 export const CACHE_NAMESPACE = 'ai_cache:v1';
 
+/** The segment after the namespace under which batch outcomes are stored. They are results a
+ * caller reads back, not cache entries: no invalidation scope covers them (`keyMatcher`). */
+export const BATCH_SEGMENT = 'batch';
+
 /**
  * Keys are `ai_cache:v1:<operation>:<sha256>` — never raw text in key names. The hash covers the
  * normalised text (whitespace folded), the operation, the options the operation uses, the
  * question (QA only) and the identity of the provider chain and prompt version.
+ *
+ * Batch outcomes are `ai_cache:v1:batch:<owner digest>:<batch id>`: the owner (an API key) appears
+ * only as a digest, and each owner has its own ids.
  */
 export function createCacheKeys(namespace: string = CACHE_NAMESPACE): CacheKeys {
   return {
@@ -22,10 +29,15 @@ export function createCacheKeys(namespace: string = CACHE_NAMESPACE): CacheKeys 
       ].join('\u0000');
       return `${namespace}:${input.operation}:${hash('sha256', material, 'hex')}`;
     },
-    forBatch(batchId: string): string {
-      return `${namespace}:batch:${batchId}`;
+    forBatch(batchId: string, owner: string): string {
+      return `${namespace}:${BATCH_SEGMENT}:${ownerDigest(owner)}:${batchId}`;
     },
   };
+}
+
+/** 128 bits of a domain-separated SHA-256 of the owner's key: distinct per key, never the key. */
+function ownerDigest(owner: string): string {
+  return hash('sha256', `batch-owner\u0000${owner}`, 'hex').slice(0, 32);
 }
 
 /** Whitespace runs that are not already a single space (folding `\s+` would also rewrite every

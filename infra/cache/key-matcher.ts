@@ -1,7 +1,8 @@
-import { CACHE_NAMESPACE } from './cache-keys.js';
+import { BATCH_SEGMENT, CACHE_NAMESPACE } from './cache-keys.js';
 
 /** Which keys an invalidation covers: a substring of the key (`*` matches anything) and/or one
- * operation; neither = every key of the namespace. */
+ * operation; neither = every cache entry of the namespace. Stored batch outcomes are never
+ * covered: they are not cache entries. */
 export interface KeyScope {
   readonly pattern?: string | undefined;
   readonly operation?: string | undefined;
@@ -16,7 +17,9 @@ export function keyMatcher(scope: KeyScope, namespace: string = CACHE_NAMESPACE)
     .join('.*');
   const regexp = pattern === '' ? undefined : new RegExp(body);
   const prefix = scope.operation ? `${namespace}:${scope.operation}:` : `${namespace}:`;
-  return (key: string) => key.startsWith(prefix) && (regexp === undefined || regexp.test(key));
+  const batches = `${namespace}:${BATCH_SEGMENT}:`;
+  return (key: string) =>
+    key.startsWith(prefix) && !key.startsWith(batches) && (regexp === undefined || regexp.test(key));
 }
 
 /** The SCAN glob that narrows a scope server-side (the predicate decides exactly). */

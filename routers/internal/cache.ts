@@ -47,21 +47,21 @@ export const cacheInvalidate = internalProcedure
       tags: TAGS,
       summary: 'Remove cached answers',
       description:
-        'Removes entries by key pattern and/or operation and returns how many were removed. Accepts the reference form `?pattern=…` with no body, or a JSON body.',
+        'Removes entries by key pattern and/or operation and returns how many were removed; `pattern=*` removes every cache entry, and a missing or empty pattern without an operation is refused (422). Stored batch outcomes are never removed. Accepts the reference form `?pattern=…` with no body, or a JSON body.',
       protect: true,
     },
   })
   .input(CacheInvalidateRequestSchema)
   .output(CacheInvalidateResponseSchema)
   .mutation(async ({ ctx, input }) => {
-    const pattern = input.pattern ?? '';
+    const pattern = input.pattern ?? '*';
     const removed = await ctx.services.cache.invalidate({
       pattern,
       operation: input.operation,
       context: input.operation_context ?? 'api_endpoint',
     });
     return {
-      message: `Cache invalidated for pattern: ${pattern}`,
+      message: `Cache invalidated for pattern: ${pattern}${input.operation ? ` (operation: ${input.operation})` : ''}`,
       keys_removed: removed,
       pattern,
       operation: input.operation ?? null,

@@ -68,14 +68,19 @@ export const batchProcess = protectedProcedure
       tags: TAGS,
       summary: 'Process many texts',
       description:
-        'Processes up to MAX_BATCH_REQUESTS_PER_CALL requests concurrently; each item succeeds or fails alone, in input order.',
+        'Processes up to MAX_BATCH_REQUESTS_PER_CALL requests concurrently; each item succeeds or fails alone, in input order. ' +
+        'The outcome is stored for the API key that sent the batch; a `batch_id` whose outcome this key still has stored is refused (422 naming `batch_id`).',
       protect: true,
     },
   })
   .input(BatchTextProcessingRequestSchema)
   .output(BatchTextProcessingResponseSchema)
   .mutation(({ ctx, input }) =>
-    ctx.services.processor.processBatch(input, { signal: ctx.signal, bypassCache: ctx.bypassCache }),
+    ctx.services.processor.processBatch(input, {
+      owner: ctx.apiKey,
+      signal: ctx.signal,
+      bypassCache: ctx.bypassCache,
+    }),
   );
 
 export const batchStatus = protectedProcedure
@@ -85,10 +90,11 @@ export const batchStatus = protectedProcedure
       path: '/v1/text_processing/batch_status/{batch_id}',
       tags: TAGS,
       summary: 'Outcome of a recent batch',
-      description: 'The stored outcome of a batch, kept for BATCH_RESULT_TTL seconds; 404 when unknown or expired.',
+      description:
+        'The stored outcome of a batch sent with the same API key, kept for BATCH_RESULT_TTL seconds; 404 when unknown, expired or sent with another key.',
       protect: true,
     },
   })
   .input(BatchStatusRequestSchema)
   .output(BatchStatusResponseSchema)
-  .query(({ ctx, input }) => ctx.services.processor.batchStatus(input.batch_id));
+  .query(({ ctx, input }) => ctx.services.processor.batchStatus(input.batch_id, ctx.apiKey));

@@ -32,7 +32,7 @@ function mapCache(): Cache & { store: Map<string, unknown> } {
 
 const keys: CacheKeys = {
   forRequest: (input) => `${input.operation}|${input.text}|${JSON.stringify(input.options)}|${input.question ?? ''}`,
-  forBatch: (id) => `batch|${id}`,
+  forBatch: (id, owner) => `batch|${owner}|${id}`,
 };
 
 const TEXT = 'The quarterly report shows revenue grew by twelve percent while costs stayed flat.';
@@ -76,6 +76,20 @@ describe('createTextProcessor.process', () => {
         usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
       },
     });
+  });
+
+  it('reports processing times in seconds rounded to the millisecond', async () => {
+    let elapsed = 0;
+    const clock = { now: () => Date.UTC(2026, 0, 1), monotonic: () => (elapsed += 31.52819799999997) };
+    const { processor } = setup([summaryModel()], { clock });
+    const fresh = await processor.process({ text: TEXT, operation: 'summarize' });
+    const cached = await processor.process({ text: TEXT, operation: 'summarize' });
+    const batch = await processor.processBatch({ requests: [{ text: TEXT, operation: 'summarize' }] }, { owner: 'a' });
+    for (const seconds of [fresh.processing_time, cached.processing_time, batch.total_processing_time]) {
+      expect(seconds).toBe(Math.round(seconds * 1000) / 1000);
+      expect(String(seconds).split('.')[1]?.length ?? 0).toBeLessThanOrEqual(3);
+    }
+    expect(cached.processing_time).toBe(0.032);
   });
 
   it('serves the second identical request from the cache without calling the model', async () => {
@@ -181,14 +195,17 @@ describe('createTextProcessor.processBatch', () => {
   it('keeps input order, fails bad items alone and stores the outcome for batch_status', async () => {
     const model = summaryModel();
     const { processor } = setup([model]);
-    const response = await processor.processBatch({
-      batch_id: 'b-1',
-      requests: [
-        { text: TEXT, operation: 'summarize' },
-        { text: TEXT, operation: 'qa' },
-        { text: 'short', operation: 'summarize' },
-      ],
-    });
+    const response = await processor.processBatch(
+      {
+        batch_id: 'b-1',
+        requests: [
+          { text: TEXT, operation: 'summarize' },
+          { text: TEXT, operation: 'qa' },
+          { text: 'short', operation: 'summarize' },
+        ],
+      },
+      { owner: 'alice' },
+    );
     expect(response).toMatchObject({ batch_id: 'b-1', total_requests: 3, completed: 1, failed: 2 });
     expect(response.results.map((item) => [item.request_index, item.status])).toEqual([
       [0, 'completed'],
@@ -197,14 +214,14 @@ describe('createTextProcessor.processBatch', () => {
     ]);
     expect(response.results[1]?.error).toMatchObject({ code: 'VALIDATION_ERROR' });
     expect(response.results[1]?.error?.message).toContain('question');
-    const status = await processor.batchStatus('b-1');
+    const status = await processor.batchStatus('b-1', 'alice');
     expect(status).toMatchObject({ status: 'completed', batch_id: 'b-1', completed: 1 });
   });
 
   it('refuses a batch over the limit with a 400 naming the limit', async () => {
     const { processor } = setup([summaryModel()]);
     const requests = Array.from({ length: 4 }, () => ({ text: TEXT, operation: 'summarize' }));
-    const error = await processor.processBatch({ requests }).catch((caught: unknown) => caught);
+    const error = await processor.processBatch({ requests }, { owner: 'alice' }).catch((caught: unknown) => caught);
     expect(isValidationError(error) && [error.status, error.message]).toEqual([
       400,
       'Batch size exceeds the limit of 3 requests per call (got 4)',
@@ -222,15 +239,81 @@ describe('createTextProcessor.processBatch', () => {
       return 'A summary.';
     });
     const { processor } = setup([model]);
-    await processor.processBatch({
-      requests: [1, 2, 3].map((n) => ({ text: `${TEXT} ${n}`, operation: 'summarize' })),
-    });
+    await processor.processBatch(
+      { requests: [1, 2, 3].map((n) => ({ text: `${TEXT} ${n}`, operation: 'summarize' })) },
+      { owner: 'alice' },
+    );
     expect(peak).toBe(2);
   });
 
   it('answers batch_status for an unknown id with NOT_FOUND', async () => {
     const { processor } = setup([summaryModel()]);
-    const error = await processor.batchStatus('nope').catch((caught: unknown) => caught);
+    const error = await processor.batchStatus('nope', 'alice').catch((caught: unknown) => caught);
     expect(isAppError(error) && error.code).toBe('NOT_FOUND');
+  });
+
+  it("answers another owner's batch_status exactly like an unknown id", async () => {
+    const { processor } = setup([summaryModel()]);
+    await processor.processBatch(
+      { batch_id: 'b-1', requests: [{ text: TEXT, operation: 'summarize' }] },
+      { owner: 'alice' },
+    );
+    const foreign = await processor.batchStatus('b-1', 'bobby').catch((caught: unknown) => caught);
+    const unknown = await processor.batchStatus('b-2', 'bobby').catch((caught: unknown) => caught);
+    expect(isAppError(foreign) && [foreign.code, foreign.message, foreign.details]).toEqual([
+      'NOT_FOUND',
+      "Batch 'b-1' is unknown or has expired",
+      { batch_id: 'b-1' },
+    ]);
+    expect(isAppError(unknown) && unknown.message).toBe("Batch 'b-2' is unknown or has expired");
+  });
+
+  it('refuses a batch_id its owner still has stored, and keeps the stored outcome', async () => {
+    const model = summaryModel();
+    const { processor } = setup([model]);
+    const first = await processor.processBatch(
+      { batch_id: 'b-1', requests: [{ text: TEXT, operation: 'summarize' }] },
+      { owner: 'alice' },
+    );
+    const error = await processor
+      .processBatch({ batch_id: 'b-1', requests: [{ text: 'short', operation: 'summarize' }] }, { owner: 'alice' })
+      .catch((caught: unknown) => caught);
+    expect(isValidationError(error) && [error.status, error.issues.map((issue) => issue.field)]).toEqual([
+      422,
+      ['batch_id'],
+    ]);
+    expect(await processor.batchStatus('b-1', 'alice')).toMatchObject({ ...first, status: 'completed' });
+    expect(model.requests).toHaveLength(1);
+  });
+
+  it("lets another owner use the same batch_id without touching the first owner's outcome", async () => {
+    const { processor } = setup([summaryModel()]);
+    await processor.processBatch(
+      { batch_id: 'b-1', requests: [{ text: TEXT, operation: 'summarize' }] },
+      { owner: 'alice' },
+    );
+    const bobs = await processor.processBatch(
+      { batch_id: 'b-1', requests: [{ text: 'short', operation: 'summarize' }] },
+      { owner: 'bobby' },
+    );
+    expect(bobs).toMatchObject({ completed: 0, failed: 1 });
+    expect(await processor.batchStatus('b-1', 'alice')).toMatchObject({ completed: 1, failed: 0 });
+    expect(await processor.batchStatus('b-1', 'bobby')).toMatchObject({ completed: 0, failed: 1 });
+  });
+
+  it('refuses the same batch_id sent again while the first call is still running', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const model = new ScriptedModel('openai', async () => {
+      await gate;
+      return 'A summary.';
+    });
+    const { processor } = setup([model]);
+    const request = { batch_id: 'b-1', requests: [{ text: TEXT, operation: 'summarize' }] };
+    const first = processor.processBatch(request, { owner: 'alice' });
+    const second = await processor.processBatch(request, { owner: 'alice' }).catch((caught: unknown) => caught);
+    release();
+    expect(isValidationError(second) && second.issues[0]?.field).toBe('batch_id');
+    expect(await first).toMatchObject({ batch_id: 'b-1', completed: 1 });
   });
 });

@@ -31,7 +31,31 @@ describe('internal cache API over REST', () => {
       .set('Authorization', 'Bearer ops-key')
       .send({ operation: 'questions' })
       .expect(200);
-    expect(response.body.keys_removed).toBe(1);
+    expect(response.body).toMatchObject({
+      message: 'Cache invalidated for pattern: * (operation: questions)',
+      keys_removed: 1,
+      pattern: '*',
+    });
+  });
+
+  it('refuses a missing or empty pattern without an operation (422 naming `pattern`), removing nothing', async () => {
+    await process('key_points');
+    for (const [query, body] of [
+      ['', {}],
+      ['?pattern=', undefined],
+      ['', { pattern: '' }],
+      ['', { pattern: '', operation: 'key_points' }],
+    ] as const) {
+      const response = await request(testApp.app)
+        .post(`/internal/cache/invalidate${query}`)
+        .set('X-API-Key', 'ops-key')
+        .send(body)
+        .expect(422);
+      expect(response.body).toMatchObject({ error_code: 'VALIDATION_ERROR' });
+      expect(response.body.details.fields).toEqual([{ field: 'pattern', message: expect.stringContaining('`*`') }]);
+    }
+    const again = await process('key_points');
+    expect(again.body.cache_hit).toBe(true);
   });
 
   it('requires an operator key: none → 401, a user key → 403', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCacheKeys, normaliseText } from '../../infra/cache/cache-keys.js';
+import { keyMatcher } from '../../infra/cache/key-matcher.js';
 
 /** The reference definition: NFC, every whitespace run folded to one space, trimmed. */
 const reference = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
@@ -61,5 +62,33 @@ describe('createCacheKeys', () => {
       modelIdentity: 'openai:gpt#v2',
     });
     expect(key).toBe(`ns:qa:${expected}`);
+  });
+});
+
+describe('createCacheKeys.forBatch', () => {
+  const keys = createCacheKeys('test:v1');
+
+  it("gives each owner its own key for the same batch id, holding a digest of the owner's key only", () => {
+    const alice = keys.forBatch('b-1', 'alice-secret-key');
+    const bobby = keys.forBatch('b-1', 'bobby-secret-key');
+    expect(alice).toMatch(/^test:v1:batch:[0-9a-f]{32}:b-1$/);
+    expect(bobby).not.toBe(alice);
+    expect(keys.forBatch('b-1', 'alice-secret-key')).toBe(alice);
+    expect(alice).not.toContain('alice');
+  });
+
+  it('lies outside every invalidation scope, `*` and no scope included', () => {
+    const batchKey = keys.forBatch('summarize-1', 'alice');
+    const entry = keys.forRequest({ operation: 'summarize', text: 'x', options: {}, modelIdentity: 'm' });
+    for (const scope of [
+      {},
+      { pattern: '*' },
+      { pattern: 'batch' },
+      { pattern: 'summarize' },
+      { operation: 'batch' },
+    ]) {
+      expect(keyMatcher(scope, 'test:v1')(batchKey), JSON.stringify(scope)).toBe(false);
+    }
+    expect(keyMatcher({ pattern: '*' }, 'test:v1')(entry)).toBe(true);
   });
 });

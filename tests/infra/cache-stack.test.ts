@@ -111,7 +111,7 @@ describe('createCacheStack with two instances sharing one Redis', () => {
     expect(await b.cache.get(key('qa', 1))).toBeUndefined();
   });
 
-  it('invalidates by pattern and by operation, returning the number of Redis keys removed', async () => {
+  it('invalidates by pattern and by operation, returning the number of Redis keys removed, never batch outcomes', async () => {
     const a = createStack();
     await connected([a]);
     for (let index = 0; index < 5; index += 1) await a.cache.set(key('summarize', `doc${index}`), index, 60);
@@ -124,11 +124,17 @@ describe('createCacheStack with two instances sharing one Redis', () => {
     expect(await keysOf(inspector, namespace)).toEqual(
       [key('batch', 'batch_1'), key('summarize', 'doc0'), key('summarize', 'doc2'), key('summarize', 'doc4')].sort(),
     );
-    expect(await a.admin.invalidate({ context: 'test' })).toBe(4);
-    expect(await keysOf(inspector, namespace)).toEqual([]);
+    await expect(a.admin.invalidate({ context: 'test' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await expect(a.admin.invalidate({ pattern: '', context: 'test' })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+    });
+    expect(await a.admin.invalidate({ pattern: 'batch', context: 'test' })).toBe(0);
+    expect(await a.admin.invalidate({ pattern: '*', context: 'test' })).toBe(3);
+    expect(await keysOf(inspector, namespace)).toEqual([key('batch', 'batch_1')]);
+    expect(await a.cache.get(key('batch', 'batch_1'))).toBe('batch');
 
     const stats = InvalidationStatsSchema.parse(a.admin.invalidationStats());
-    expect(stats).toMatchObject({ total_invalidations: 4, total_keys_invalidated: 9 });
+    expect(stats).toMatchObject({ total_invalidations: 5, total_keys_invalidated: 8 });
     expect(stats.patterns.most_common_patterns).toContainEqual({ pattern: 'doc1', count: 1 });
   });
 
@@ -152,15 +158,15 @@ describe('createCacheStack with two instances sharing one Redis', () => {
       keys_by_operation: { summarize: 1 },
       hits: 1,
       misses: 2,
-      hit_rate: 0.3333,
+      hit_rate_percent: 33.33,
       encrypted: false,
       compression_threshold: 1000,
     });
-    expect(status.tiers.memory).toMatchObject({ status: 'active', entries: 1, hits: 1, misses: 3, hit_rate: 0.25 });
-    expect(status.hit_rate).toBe(0.5);
+    expect(status.tiers.memory).toMatchObject({ status: 'active', entries: 1, hits: 1, misses: 3, hit_rate_percent: 25 });
+    expect(status.hit_rate_percent).toBe(50);
     expect(status.operations).toEqual({
-      summarize: { hits: 2, misses: 1, hit_rate: 0.6667, memory_hits: 1, redis_hits: 1 },
-      sentiment: { hits: 0, misses: 1, hit_rate: 0, memory_hits: 0, redis_hits: 0 },
+      summarize: { hits: 2, misses: 1, hit_rate_percent: 66.67, memory_hits: 1, redis_hits: 1 },
+      sentiment: { hits: 0, misses: 1, hit_rate_percent: 0, memory_hits: 0, redis_hits: 0 },
     });
 
     const metrics = CacheMetricsSchema.parse(await b.admin.metrics());
@@ -170,11 +176,21 @@ describe('createCacheStack with two instances sharing one Redis', () => {
       cache_hits: 2,
       cache_misses: 2,
       tiers: {
-        memory: { hits: 1, misses: 3, hit_rate: 0.25 },
+        memory: { hits: 1, misses: 3, hit_rate_percent: 25 },
         redis: { enabled: true, hits: 1, misses: 2, writes: 0, errors: 0, skipped: 0, corrupt_entries: 0 },
       },
     });
     expect(metrics.operations.summarize).toEqual(status.operations.summarize);
+  });
+
+  it('reports rates as null, in every unit, before any lookup', async () => {
+    const stack = createStack({ redisUrl: undefined });
+    const status = CacheStatusSchema.parse(await stack.admin.status());
+    expect(status.hit_rate_percent).toBeNull();
+    expect(status.tiers.memory.hit_rate_percent).toBeNull();
+    const metrics = CacheMetricsSchema.parse(await stack.admin.metrics());
+    expect(metrics).toMatchObject({ cache_hit_rate: null, total_cache_operations: 0 });
+    expect(metrics.tiers.redis.hit_rate_percent).toBeNull();
   });
 
   it('reports a memory-only stack without Redis', async () => {
