@@ -5,6 +5,8 @@
  */
 
 const FENCE = /```(?:json|JSON)?\s*([\s\S]*?)```/;
+/** A code fence that opens a line: a list wrapped in one, not backticks inside an item. */
+const LIST_FENCE = /^[ \t]*```(?:json|JSON)?\s*([\s\S]*?)```/m;
 
 /** The first balanced `{…}` object in the text (after unwrapping a code fence), parsed. */
 export function extractJsonObject(text: string): Record<string, unknown> | undefined {
@@ -56,7 +58,7 @@ const HEADING = /^\s*(?:#+\s*)?(?:key\s*points|questions|summary|here (?:are|is)
  */
 export function parseList(text: string): string[] {
   const trimmed = text.trim();
-  const fenced = FENCE.exec(trimmed)?.[1]?.trim() ?? trimmed;
+  const fenced = LIST_FENCE.exec(trimmed)?.[1]?.trim() || trimmed;
   if (fenced.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(fenced);

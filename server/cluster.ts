@@ -28,11 +28,15 @@ export function restartDelay(youngDeaths: number, policy: RestartPolicy = DEFAUL
 export interface ClusterOptions {
   readonly workers: number;
   readonly logger: Logger;
-  /** Each worker's drain budget; the primary kills stragglers a little after it. */
+  /**
+   * Each worker's whole shutdown budget: the delay, the drain, the answers at its deadline and the
+   * closing of its dependencies. The primary kills stragglers a second after it.
+   */
   readonly shutdownTimeoutMs: number;
   readonly restart?: Partial<RestartPolicy>;
 }
 
+const STRAGGLER_GRACE_MS = 1000;
 const METRICS_REQUEST = 'ai-text:cluster-metrics-request';
 const METRICS_RESPONSE = 'ai-text:cluster-metrics-response';
 
@@ -123,7 +127,7 @@ export function startCluster(options: ClusterOptions): Promise<void> {
             worker.process.kill('SIGKILL');
           }
         }
-      }, options.shutdownTimeoutMs + 5000).unref();
+      }, options.shutdownTimeoutMs + STRAGGLER_GRACE_MS).unref();
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));

@@ -4,16 +4,20 @@
  * this process becomes the cluster primary and each worker runs the same file.
  */
 import cluster from 'node:cluster';
+import { AppError } from '../domain/errors.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { createApp } from './app.js';
 import { startCluster } from './cluster.js';
 import { isConfigError, loadConfig, type AppConfig } from './config.js';
 import { createDeps } from './deps.js';
 import { createHttpServer } from './http-server.js';
+import { createInFlightResponses } from './in-flight.js';
 import { createRateLimiter } from './middleware/rate-limit.js';
 import { VERSION } from './version.js';
 
 const CLOSE_BUDGET_MS = 5000;
+/** After the deadline's 503s, time for them to reach their clients before every connection is cut. */
+const ANSWER_FLUSH_MS = 1000;
 const REDIS_ERROR_LOG_INTERVAL_MS = 30_000;
 
 function readConfig(): AppConfig {
@@ -59,6 +63,7 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
       ? createRateLimiter({
           rules: config.rateLimit,
           redisUrl: config.cache.redisUrl,
+          commandTimeoutMs: config.cache.commandTimeoutMs,
           onRedisError: (error) => {
             if (Date.now() - lastRedisError < REDIS_ERROR_LOG_INTERVAL_MS) return;
             lastRedisError = Date.now();
@@ -73,7 +78,8 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
     logger,
     ...(rateLimiter ? { rateLimiter } : {}),
   });
-  const server = createHttpServer(app, {
+  const inFlight = createInFlightResponses();
+  const server = createHttpServer(inFlight.track(app), {
     maxHeaderBytes: config.server.maxHeaderBytes,
     maxHeaderCount: config.server.maxHeaderCount,
     headersTimeoutMs: config.server.headersTimeoutMs,
@@ -113,8 +119,15 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
     });
     const close = () => {
       const force = setTimeout(() => {
-        logger.warn('Shutdown timeout reached: closing remaining connections');
-        server.closeAllConnections();
+        const answered = inFlight.answerAll(
+          new AppError('SERVICE_UNAVAILABLE', 'The server is shutting down and could not finish the request in time'),
+        );
+        logger.warn('Shutdown timeout reached: answered the requests still in flight with 503', {
+          answered,
+          unanswerable: inFlight.size,
+        });
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), ANSWER_FLUSH_MS).unref();
       }, config.server.shutdownTimeoutMs);
       force.unref();
       server.close(() => {
@@ -160,7 +173,8 @@ async function main(): Promise<void> {
     await startCluster({
       workers: config.server.webConcurrency,
       logger,
-      shutdownTimeoutMs: config.server.shutdownDelayMs + config.server.shutdownTimeoutMs,
+      shutdownTimeoutMs:
+        config.server.shutdownDelayMs + config.server.shutdownTimeoutMs + ANSWER_FLUSH_MS + CLOSE_BUDGET_MS,
     });
     logger.info('All workers stopped');
     process.exit(0);

@@ -1,5 +1,6 @@
 import { ModelError } from '../../domain/errors.js';
 import type { ModelRequest, ModelResponse, TaskInput, TextModel } from '../../domain/ports.js';
+import { PROCESSORS } from '../../domain/processors.js';
 import { extractKeyPointsLocally } from './local-key-points.js';
 import { countWords, createLocalNlp, truncateWords, type TextAnalysis } from './local-nlp.js';
 import { answerQuestionLocally, NOT_IN_TEXT } from './local-qa.js';
@@ -16,6 +17,9 @@ export interface LocalModelOptions {
   /** The model name reported with each answer. Default `local-nlp-1`. */
   readonly model?: string;
 }
+
+/** Most words of the text a key point that describes the whole text quotes. */
+const KEY_POINT_WORDS = 30;
 
 /** Asked when a text yields no question of its own: any text answers it. */
 const FALLBACK_QUESTION = 'What is the main point of the text?';
@@ -44,21 +48,31 @@ export function createLocalModel(options: LocalModelOptions = {}): TextModel {
     const analysis = analyze(input.text);
     switch (input.operation) {
       case 'summarize': {
-        const summary = summarizeLocally(analysis, { maxLength: input.options.max_length });
-        return summary || truncateWords(input.text, Math.min(input.options.max_length, countWords(input.text)));
+        const maxLength = input.options.max_length;
+        return firstParsed(input, [
+          () => summarizeLocally(analysis, { maxLength }),
+          () => truncateWords(input.text, Math.min(maxLength, countWords(input.text))),
+          () => describeText(input.text, maxLength),
+        ]);
       }
       case 'sentiment':
         return JSON.stringify(analyzeSentimentLocally(analysis, lexicon, sentimentModel));
-      case 'key_points': {
-        const points = extractKeyPointsLocally(analysis, { maxPoints: input.options.max_points });
-        return toList(points.length > 0 ? points : [input.text.trim()]);
-      }
-      case 'questions': {
-        const questions = generateQuestionsLocally(analysis, { count: input.options.num_questions });
-        return toList(questions.length > 0 ? questions : [FALLBACK_QUESTION]);
-      }
+      case 'key_points':
+        return firstParsed(input, [
+          () => toList(extractKeyPointsLocally(analysis, { maxPoints: input.options.max_points })),
+          () => toList([collapseWhitespace(input.text)]),
+          () => toList([describeText(input.text, KEY_POINT_WORDS)]),
+        ]);
+      case 'questions':
+        return firstParsed(input, [
+          () => toList(generateQuestionsLocally(analysis, { count: input.options.num_questions })),
+          () => toList([FALLBACK_QUESTION]),
+        ]);
       case 'qa':
-        return input.question?.trim() ? answerQuestionLocally(analysis, nlp.analyze(input.question)) : NOT_IN_TEXT;
+        return firstParsed(input, [
+          () => (input.question?.trim() ? answerQuestionLocally(analysis, nlp.analyze(input.question)) : NOT_IN_TEXT),
+          () => NOT_IN_TEXT,
+        ]);
       default: {
         const unsupported: never = input.operation;
         throw new Error(`Unsupported operation: ${String(unsupported)}`);
@@ -92,4 +106,34 @@ export function createLocalModel(options: LocalModelOptions = {}): TextModel {
 
 function toList(items: readonly string[]): string {
   return items.map((item) => `- ${item}`).join('\n');
+}
+
+/**
+ * The first answer the operation's parser accepts. Odd texts (one word, digits, emoji, a leading
+ * "Summary:" or code fence) can make a natural answer unusable, so each operation lists fallbacks,
+ * the last one usable for any text the request schema accepts.
+ */
+function firstParsed(input: TaskInput, candidates: readonly (() => string)[]): string {
+  const definition = PROCESSORS[input.operation];
+  let answer = '';
+  for (const candidate of candidates) {
+    answer = candidate();
+    if (definition.parse(answer, input)) return answer;
+  }
+  return answer;
+}
+
+function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * What the text consists of, quoting at most `maxWords` words of it: the summary of a text with
+ * nothing to summarise ("stringstri", "1234567890", a run of emoji). A plain ASCII quote ends the
+ * quotation so that a link in it reads exactly as in the text.
+ */
+function describeText(text: string, maxWords: number): string {
+  const collapsed = collapseWhitespace(text);
+  const quoted = countWords(collapsed) <= maxWords ? collapsed : truncateWords(collapsed, maxWords);
+  return `The text consists only of "${quoted}".`;
 }

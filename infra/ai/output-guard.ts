@@ -49,8 +49,9 @@ const SHOUTED_MARKER = /\b(?:HACKED|PWNED|PWND|OWNED|INJECTED|JAILBROKEN|ACCESS 
 const MARKER_PHRASE =
   /\b(?:i have been pwned|haha pwned|pwned|pwnd|dan mode enabled|developer mode enabled|jailbreak successful)\b/i;
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>()[\]"'`]+/gi;
-const MARKDOWN_IMAGE = /!\[[^\]\n]{0,200}\]\(\s*<?([^\s)>]+)/g;
-const TRAILING_PUNCTUATION = /[.,;:!?*_~]+$/;
+const MARKDOWN_IMAGE = /!\[[^\]\n]{0,200}\]\(\s*<?([^\s)>"'`]+)/g;
+/** Ends a sentence or a quotation around a link, never the link itself. */
+const TRAILING_PUNCTUATION = /[.,;:!?*_~…”’»]+$/;
 
 function normalize(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -90,16 +91,23 @@ function leakedRun(answer: string, source: string, input: () => string, length: 
   return undefined;
 }
 
-function isRefusal(answer: string): boolean {
-  const opening = answer
-    .trim()
-    .replace(/^[\s"'“*_>#-]+/, '')
-    .toLowerCase()
-    .replace(/[’‘]/g, "'");
+function foldQuotes(text: string): string {
+  return text.toLowerCase().replace(/[’‘]/g, "'");
+}
+
+/** A refusal opening the answer; one quoted from the input ("I cannot help it," she said) is extraction. */
+function isRefusal(answer: string, input: () => string): boolean {
+  const opening = foldQuotes(answer.trim().replace(/^[\s"'“*_>#-]+/, ''));
   if (!REFUSAL_OPENINGS.some((pattern) => pattern.test(opening))) return false;
   const firstSentenceEnd = opening.search(/[.!?](?:\s|$)|\n/);
   const remainder = firstSentenceEnd === -1 ? '' : opening.slice(firstSentenceEnd + 1).trim();
-  return remainder.length < REFUSAL_REMAINDER;
+  if (remainder.length >= REFUSAL_REMAINDER) return false;
+  // Without its final punctuation or the "…" of a cut: the words are what the input must hold.
+  const firstSentence = normalize(firstSentenceEnd === -1 ? opening : opening.slice(0, firstSentenceEnd)).replace(
+    /[\s….,;:!?\-–—]+$/,
+    '',
+  );
+  return !foldQuotes(input()).includes(firstSentence);
 }
 
 function hostOf(url: string): string | undefined {
@@ -127,9 +135,16 @@ function foreignUrl(answer: string, input: string): string | undefined {
   return undefined;
 }
 
-function injectedMarker(answer: string, input: string): string | undefined {
+/** `input` is normalised: a marker phrase the text breaks across lines is still the text's. */
+function injectedMarker(answer: string, input: () => string): string | undefined {
   const found = SHOUTED_MARKER.exec(answer)?.[0] ?? MARKER_PHRASE.exec(answer)?.[0];
-  return found !== undefined && !input.toLowerCase().includes(found.toLowerCase()) ? found : undefined;
+  return found !== undefined && !input().includes(normalize(found)) ? found : undefined;
+}
+
+/** A canary-shaped string the input does not contain: a request's canary is random, so a quoted one is not it. */
+function leakedCanary(answer: string, pattern: RegExp, input: string): boolean {
+  const global = new RegExp(pattern.source, `${pattern.flags}g`);
+  return [...answer.matchAll(global)].some((match) => !input.includes(match[0]));
 }
 
 /**
@@ -160,23 +175,27 @@ export function createOutputGuard(options: OutputGuardOptions = {}): OutputGuard
     if (answer.trim() === '') reject('empty', 'the answer is empty');
 
     const canary = options.canaryOf?.(request);
-    if ((canary && answer.includes(canary)) || (canaryPattern && canaryPattern.test(answer))) {
+    if (
+      (canary && answer.includes(canary)) ||
+      (canaryPattern && canaryPattern.test(answer) && leakedCanary(answer, canaryPattern, inputText))
+    ) {
       reject('canary_leak', 'the answer contains the confidential canary of the system message');
     }
 
     let normalizedInput: string | undefined;
+    const normalizedInputText = () => (normalizedInput ??= normalize(inputText));
     const leak = leakedRun(
       normalize(answer),
       normalize(request.instructions.system),
-      () => (normalizedInput ??= normalize(inputText)),
+      normalizedInputText,
       minLeakLength,
     );
     if (leak !== undefined)
       reject('instruction_leak', `the answer repeats the system instructions ("${leak.slice(0, 40)}…")`);
 
-    if (isRefusal(answer)) reject('refusal', 'the model refused a task it can do');
+    if (isRefusal(answer, normalizedInputText)) reject('refusal', 'the model refused a task it can do');
 
-    const marker = injectedMarker(answer, inputText);
+    const marker = injectedMarker(answer, normalizedInputText);
     if (marker !== undefined) reject('injected_marker', `the answer contains "${marker}", which the text does not`);
 
     const url = foreignUrl(answer, inputText);

@@ -38,6 +38,13 @@ describe('parseList', () => {
     expect(parseList('Alpha\nBeta\nalpha')).toEqual(['Alpha', 'Beta']);
   });
 
+  it('unwraps a fence that opens a line, not backticks inside an item or an empty fence', () => {
+    expect(parseList('Here they are:\n```\n- One\n- Two\n```')).toEqual(['One', 'Two']);
+    expect(parseList('- ```json```````')).toEqual(['```json```````']);
+    expect(parseList('- Run ```npm ci``` first\n- Then test')).toEqual(['Run ```npm ci``` first', 'Then test']);
+    expect(parseList('``````\n- One')).toEqual(['One']);
+  });
+
   it('keeps marker-less prose out when the answer has marked items', () => {
     expect(parseList('Here are the points\n- A\n- B')).toEqual(['A', 'B']);
   });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { get, request as httpRequest } from 'node:http';
+import { get, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeLlmServer, type FakeLlmServer } from '../fakes/fake-llm-server.js';
@@ -105,7 +105,11 @@ async function startServer(env: Record<string, string>): Promise<RunningServer> 
 const isListening = (line: Record<string, unknown>) => String(line.message).startsWith('AI text service listening');
 
 /** One request on a fresh connection (no keep-alive pool), so refusals are observable. */
-function call(port: number, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+function call(
+  port: number,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const outgoing = httpRequest(
@@ -120,7 +124,7 @@ function call(port: number, path: string, body?: unknown): Promise<{ status: num
       (response) => {
         let text = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text, headers: response.headers }));
       },
     );
     outgoing.on('error', reject);
@@ -161,6 +165,40 @@ describe('graceful shutdown', () => {
     expect(JSON.parse(answered.body)).toMatchObject({ success: true, metadata: { provider: 'openai' } });
     expect(await server.exited).toBe(0);
     expect(server.logs.some((line) => line.message === 'Shutdown complete')).toBe(true);
+  }, 60_000);
+
+  it('answers the requests still running at the drain deadline 503 in the error shape, then exits 0', async () => {
+    fake = await startFakeLlmServer({ latencyMs: 30_000 });
+    const server = await startServer({
+      AI_PROVIDERS: 'openai',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: `${fake.url}/v1`,
+      AI_TIMEOUT_MS: '60000',
+      SHUTDOWN_TIMEOUT_MS: '1000',
+    });
+    await server.waitForLog(isListening);
+
+    const rest = call(server.port, '/v1/text_processing/process', { text: SAMPLE_TEXT, operation: 'summarize' });
+    const trpc = call(server.port, '/trpc/public.process', { text: SAMPLE_TEXT, operation: 'summarize' });
+    while (fake.calls.length === 0) await sleep(25);
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+
+    for (const answered of await Promise.all([rest, trpc])) {
+      expect(answered.status).toBe(503);
+      expect(answered.headers.connection).toBe('close');
+      expect(answered.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(answered.body)).toMatchObject({
+        success: false,
+        error_code: 'SERVICE_UNAVAILABLE',
+        request_id: expect.any(String),
+      });
+    }
+    expect(Date.now() - signalled).toBeLessThan(20_000);
+    expect(await server.exited).toBe(0);
+    expect(server.logs).toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining('Shutdown timeout reached'), answered: 2 }),
+    );
   }, 60_000);
 });
 
@@ -215,5 +253,29 @@ describe('multi-core', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.logs.some((line) => line.message === 'All workers stopped')).toBe(true);
+  }, 120_000);
+
+  it('lets a worker answer its in-flight request at the deadline and close down before the primary kills it', async () => {
+    fake = await startFakeLlmServer({ latencyMs: 30_000 });
+    const server = await startServer({
+      WEB_CONCURRENCY: '2',
+      AI_PROVIDERS: 'openai',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: `${fake.url}/v1`,
+      AI_TIMEOUT_MS: '60000',
+      SHUTDOWN_TIMEOUT_MS: '1000',
+    });
+    await server.waitForLog(isListening, 2, 45_000);
+
+    const slow = call(server.port, '/v1/text_processing/process', { text: SAMPLE_TEXT, operation: 'summarize' });
+    while (fake.calls.length === 0) await sleep(25);
+    server.child.kill('SIGTERM');
+
+    const answered = await slow;
+    expect(answered.status).toBe(503);
+    expect(JSON.parse(answered.body)).toMatchObject({ error_code: 'SERVICE_UNAVAILABLE' });
+    expect(await server.exited).toBe(0);
+    expect(server.logs.filter((line) => String(line.message).includes('did not stop in time'))).toEqual([]);
+    expect(server.logs.filter((line) => line.message === 'Shutdown complete')).toHaveLength(2);
   }, 120_000);
 });

@@ -193,6 +193,31 @@ describe('createOutputGuard rejects unusable or manipulated answers', () => {
     }
   });
 
+  it('accepts what the text itself says: a refusal, a marker across lines, a canary-shaped string, a cut link', () => {
+    const cases: ReadonlyArray<readonly [string, string, ModelRequest['input']['operation']]> = [
+      [
+        "I'm sorry, but I can't come on Friday. The lanes open in May.",
+        "I'm sorry, but I can't come on Friday.",
+        'summarize',
+      ],
+      ['As an AI, I cannot answer.', '- As an AI, I cannot answer.', 'key_points'],
+      ['I cannot help with that request at all, she said.', 'I cannot help with that request at all…', 'qa'],
+      ['The banner read: I have been\nPWNED', 'The banner read: I have been PWNED.', 'summarize'],
+      ['The log shows CANARY-0123456789abcdef twice.', 'The log shows CANARY-0123456789abcdef twice.', 'summarize'],
+      ['See https://city.example/cycling?page=2 for more.', 'See https://city.example/cycling?page=2…', 'summarize'],
+      ['![!!!!!!!](!', 'The text consists only of "![!!!!!!!](!".', 'summarize'],
+    ];
+    for (const [text, answer, operation] of cases) {
+      expect(rejectionOf(answer, requestFor(operation, { text })), answer).toBeUndefined();
+    }
+  });
+
+  it('still rejects a refusal, or a canary, that the text does not contain', () => {
+    const text = "I'm sorry, but I can't come on Friday. The log shows CANARY-0123456789abcdef.";
+    expect(rejectionOf("I'm sorry, but I can't help with that.", requestFor('summarize', { text }))).toMatch(/refusal/);
+    expect(rejectionOf('Secret: CANARY-fedcba9876543210.', requestFor('summarize', { text }))).toMatch(/canary_leak/);
+  });
+
   it('validates its options', () => {
     expect(() => createOutputGuard({ minLeakLength: 5 })).toThrow(RangeError);
     expect(() => createOutputGuard({ maxLengthFactor: 0.5 })).toThrow(RangeError);
