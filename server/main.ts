@@ -88,9 +88,10 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (error: NodeJS.ErrnoException) => reject(toListenError(error, config));
+    server.once('error', refuse);
     server.listen(config.server.port, config.server.host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });
@@ -182,7 +183,35 @@ async function main(): Promise<void> {
   await serve(config, logger);
 }
 
+/** A start-up failure the operator can fix from its message alone: printed without a stack. */
+class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** `listen` failures worded for the person starting the server. */
+function toListenError(error: NodeJS.ErrnoException, config: AppConfig): Error {
+  const where = `${config.server.host}:${config.server.port}`;
+  if (error.code === 'EADDRINUSE') {
+    return new StartupError(
+      `port ${config.server.port} is in use (${where}); stop the other server or set PORT, e.g. PORT=${config.server.port + 1} make run`,
+    );
+  }
+  if (error.code === 'EACCES') {
+    return new StartupError(`port ${config.server.port} needs privileges (${where}); set PORT to 1024 or above`);
+  }
+  if (error.code === 'EADDRNOTAVAIL') {
+    return new StartupError(`cannot listen on ${config.server.host}: no such address here; set HOST (e.g. 0.0.0.0)`);
+  }
+  return error;
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const text =
+    error instanceof StartupError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  process.stderr.write(`Failed to start: ${text}\n`);
   process.exit(1);
 });
