@@ -83,7 +83,7 @@ describe('createApiClient against the real app over HTTP', () => {
     });
   });
 
-  it('runs the typed-client example: one batched request, then the error code of a failing call', async () => {
+  it('runs the typed-client example: one batched request, then the codes of a wrong key and of invalid input', async () => {
     const recorder = countingFetch();
     const lines: string[] = [];
     const outcome = await runTypedClientExample({
@@ -94,10 +94,14 @@ describe('createApiClient against the real app over HTTP', () => {
     });
     expect(outcome.summary.result?.split(/\s+/).length).toBeLessThanOrEqual(20);
     expect(outcome.sentiment.sentiment?.sentiment).toMatch(/positive|negative|neutral/);
+    expect(outcome.refusedCode).toBe('AUTHENTICATION_ERROR');
     expect(outcome.errorCode).toBe('VALIDATION_ERROR');
     expect(lines[0]).toBe('service healthy, version 1.0.0');
-    expect(lines.at(-1)).toMatch(/^error: 422 VALIDATION_ERROR: /);
-    // Health + catalogue (GET batch), two mutations (POST batch), then the failing call.
-    expect(recorder.urls).toHaveLength(3);
+    expect(lines.slice(-2)).toEqual([
+      'with a wrong key: 401 AUTHENTICATION_ERROR',
+      expect.stringMatching(/^invalid input: 422 VALIDATION_ERROR: /),
+    ]);
+    // Health + catalogue (GET batch), two mutations (POST batch), then the two failing calls.
+    expect(recorder.urls).toHaveLength(4);
   });
 });

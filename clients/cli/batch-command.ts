@@ -1,7 +1,8 @@
 /**
  * `ai-text batch`: every item of a file through `batch_process`, in chunks with bounded
  * concurrency, a progress bar, results appended as JSON lines and a summary. Re-running with the
- * same output skips the items it already holds (`--retry-failed` also re-runs failed ones).
+ * same output skips the items it already holds (`--retry-failed` also re-runs failed ones, each
+ * keeping one line).
  */
 import { basename, dirname, extname, join } from 'node:path';
 import { BATCH_SCHEMA_MAX_ITEMS } from '../../domain/schemas.js';
@@ -58,6 +59,10 @@ export async function runBatchCommand(context: CommandContext): Promise<ExitCode
       if (previous.status === 'failed') skippedFailed += 1;
     } else pending.push(item);
   }
+
+  // A retried item's new line replaces its failed one rather than adding a second.
+  const retried = new Set(pending.filter((item) => output.records.has(item.index)).map((item) => item.index));
+  await output.remove(retried);
 
   const started = performance.now();
   const progress = createBatchProgress({ total: pending.length, stream: io.stderr, enabled: !values['no-progress'] });

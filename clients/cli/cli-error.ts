@@ -48,13 +48,19 @@ function fieldMessages(details: unknown): string | undefined {
   return messages.length > 0 ? messages.join('; ') : undefined;
 }
 
+/** Ends a message with a full stop unless it already ends a sentence (server messages often do). */
+function sentence(message: string): string {
+  const trimmed = message.trimEnd();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 /** Turns whatever a command threw into a `CliError` that names the fix. */
 export function toCliError(error: unknown, url: string): CliError {
   if (isCliError(error)) return error;
   if (isRestApiError(error)) {
     if (error.status === 401) {
       return new CliError(
-        `authentication failed (401 ${error.code}): ${error.message}. Pass --api-key or set AI_TEXT_API_KEY.`,
+        `authentication failed (401 ${error.code}): ${sentence(error.message)} Pass --api-key or set AI_TEXT_API_KEY.`,
         EXIT.auth,
         { cause: error },
       );
@@ -66,7 +72,7 @@ export function toCliError(error: unknown, url: string): CliError {
     const fields = fieldMessages(error.body?.details);
     const detail = fields && !error.message.includes(fields) ? ` (${fields})` : '';
     return new CliError(
-      `request failed (${error.status} ${error.code}): ${error.message}${detail}.${retry}`,
+      `request failed (${error.status} ${error.code}): ${sentence(error.message + detail)}${retry}`,
       EXIT.failed,
       {
         cause: error,

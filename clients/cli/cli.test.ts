@@ -128,6 +128,45 @@ describe('the ai-text CLI against the real app', () => {
     expect(indices.sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('--retry-failed leaves one line per item: a failure again replaces its line, and so does a success', async () => {
+    const input = join(directory, 'retry.jsonl');
+    const output = join(directory, 'retry.out.jsonl');
+    const items = [
+      { id: 'good', text: 'I love this product, it works really great every single day.' },
+      { id: 'short', text: 'tiny' },
+      { id: 'flaky', text: 'The weather today is cloudy with some rain in the afternoon.' },
+    ];
+    await writeFile(input, items.map((item) => JSON.stringify(item)).join('\n'));
+    const first = await runCli(['batch', input, '--op', 'sentiment', '--output', output], { env });
+    expect(first.stdout).toContain('2 completed, 1 failed');
+    // As if `flaky` had failed for a passing reason (a 503, say) in that run.
+    const lines = (await readFile(output, 'utf8')).split('\n').filter(Boolean);
+    const flaky = lines.findIndex((line) => line.includes('"id":"flaky"'));
+    const { response: _response, ...record } = JSON.parse(lines[flaky]!) as Record<string, unknown>;
+    lines[flaky] = JSON.stringify({
+      ...record,
+      status: 'failed',
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'busy' },
+    });
+    await writeFile(output, `${lines.join('\n')}\n`);
+
+    const retried = await runCli(['batch', input, '--op', 'sentiment', '--output', output, '--retry-failed'], { env });
+    expect(retried.code).toBe(1);
+    expect(retried.stdout).toContain('Processed 2 of 3 items');
+    expect(retried.stdout).toContain('1 completed, 1 failed, 1 skipped (already in the output)');
+    const written = await readLines(output);
+    expect(written.map((line) => line.id).sort()).toEqual(['flaky', 'good', 'short']);
+    expect(written.find((line) => line.id === 'flaky')?.status).toBe('completed');
+    expect(written.find((line) => line.id === 'short')).toMatchObject({
+      status: 'failed',
+      error: { code: 'VALIDATION_ERROR' },
+    });
+
+    const again = await runCli(['batch', input, '--op', 'sentiment', '--output', output, '--retry-failed'], { env });
+    expect(again.stdout).toContain('Processed 1 of 3 items');
+    expect(await readLines(output)).toHaveLength(3);
+  });
+
   it('refuses to resume into an output written for another input', async () => {
     const input = join(directory, 'other.txt');
     const output = join(directory, 'other.out.jsonl');
@@ -147,6 +186,17 @@ describe('the ai-text CLI against the real app', () => {
     expect(result.stderr).toBe(
       'ai-text: authentication failed (401 AUTHENTICATION_ERROR): Invalid API key. Pass --api-key or set AI_TEXT_API_KEY.\n',
     );
+  });
+
+  it('ends the server message and the hint as two sentences when no key is given', async () => {
+    const result = await runCli(['process', '--op', 'summarize', '--text', SAMPLE_TEXT], {
+      env: { AI_TEXT_URL: server.url },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(
+      /^ai-text: authentication failed \(401 AUTHENTICATION_ERROR\): API key required\. .+ header\. Pass --api-key or set AI_TEXT_API_KEY\.\n$/,
+    );
+    expect(result.stderr).not.toContain('..');
   });
 
   it('exits 4 with a one-line message when nothing listens at the URL', async () => {
@@ -169,6 +219,30 @@ describe('the ai-text CLI against the real app', () => {
     const refused = await runCli(['presets'], { env });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('not allowed (403 AUTHORIZATION_ERROR)');
+  });
+
+  it("runs the README's commands on the inputs shipped in clients/examples/inputs", async () => {
+    const readme = await readFile(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const cliSection = readme.slice(
+      readme.indexOf('### Command line: `ai-text`'),
+      readme.indexOf('### Web playground'),
+    );
+    const shipped = [...new Set(cliSection.match(/clients\/examples\/inputs\/[\w.-]+/g))];
+    expect(shipped.sort()).toEqual(['clients/examples/inputs/article.txt', 'clients/examples/inputs/reviews.jsonl']);
+    const inputs = fileURLToPath(new URL('../examples/inputs/', import.meta.url));
+
+    const answer = await runCli(
+      ['process', '--op', 'qa', '--file', join(inputs, 'article.txt'), '--question', 'When does construction begin?'],
+      { env },
+    );
+    expect(answer.code).toBe(0);
+    expect(answer.stdout).toContain('March');
+    const output = join(directory, 'sentiments.jsonl');
+    const batch = await runCli(['batch', join(inputs, 'reviews.jsonl'), '--op', 'sentiment', '--output', output], {
+      env,
+    });
+    expect(batch.code).toBe(0);
+    expect(batch.stdout).toContain('5 completed, 0 failed');
   });
 
   it('exits 2 on a usage error, naming the problem', async () => {
