@@ -1,6 +1,7 @@
 /** Turns a failed call into what the page shows: a title, the server's message, field problems. */
 import { isTRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../routers/index.js';
+import { isRestApiError } from '../rest/rest-api-error.js';
 
 export interface DisplayError {
   readonly title: string;
@@ -35,7 +36,25 @@ function isErrorResponse(body: unknown): body is { error: string; error_code: st
   return typeof body === 'object' && body !== null && typeof (body as { error_code?: unknown }).error_code === 'string';
 }
 
+/** A 401 or 403: the key sent (or its absence) was not accepted. */
+export function isKeyRefusal(error: DisplayError): boolean {
+  return error.status === 401 || error.status === 403 || error.code === 'AUTHENTICATION_ERROR';
+}
+
+const UNREACHABLE = { title: 'Service unreachable', message: 'The service did not answer. Is it running?', fields: [] };
+
 export function describeError(error: unknown): DisplayError {
+  if (isRestApiError(error)) {
+    return {
+      title: TITLES[error.code] ?? 'Request failed',
+      message: error.message,
+      fields: fieldProblems(error.body?.details),
+      code: error.code,
+      status: error.status,
+    };
+  }
+  // fetch itself failed (REST calls): no answer at all.
+  if (error instanceof TypeError && /fetch|network/i.test(error.message)) return UNREACHABLE;
   if (isTRPCClientError<AppRouter>(error)) {
     const data = error.data;
     if (data?.error_code) {
@@ -59,11 +78,7 @@ export function describeError(error: unknown): DisplayError {
     }
     // No tRPC answer at all: the network failed, or something other than the API answered.
     const unreachable = error.message === 'Failed to fetch' || /NetworkError|fetch/i.test(error.message);
-    return {
-      title: unreachable ? 'Service unreachable' : 'Request failed',
-      message: unreachable ? 'The service did not answer. Is it running?' : error.message,
-      fields: [],
-    };
+    return unreachable ? UNREACHABLE : { title: 'Request failed', message: error.message, fields: [] };
   }
   return { title: 'Something went wrong', message: error instanceof Error ? error.message : String(error), fields: [] };
 }

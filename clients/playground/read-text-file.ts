@@ -1,6 +1,14 @@
-/** Reads an uploaded `.txt`/`.md` file as UTF-8 text, refusing other types, big files and binary data. */
+/** Reads an uploaded file as UTF-8 text, refusing other types, big files and binary data. */
 export const MAX_FILE_BYTES = 200 * 1024;
-const EXTENSIONS = ['.txt', '.md', '.markdown'];
+
+export interface TextFileRules {
+  /** Accepted name endings, lower case (default `.txt`, `.md`, `.markdown`). */
+  readonly extensions?: readonly string[];
+  /** What the refusal of another type calls the accepted ones (default "a .txt or .md file"). */
+  readonly kind?: string;
+  /** Largest accepted size in bytes (default `MAX_FILE_BYTES`). */
+  readonly maxBytes?: number;
+}
 
 export type FileReadResult =
   { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
@@ -9,16 +17,15 @@ function formatBytes(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export async function readTextFile(file: File): Promise<FileReadResult> {
+export async function readTextFile(file: File, rules: TextFileRules = {}): Promise<FileReadResult> {
+  const extensions = rules.extensions ?? ['.txt', '.md', '.markdown'];
+  const maxBytes = rules.maxBytes ?? MAX_FILE_BYTES;
   const name = file.name.toLowerCase();
-  if (!EXTENSIONS.some((extension) => name.endsWith(extension))) {
-    return { ok: false, message: `${file.name} is not a .txt or .md file.` };
+  if (!extensions.some((extension) => name.endsWith(extension))) {
+    return { ok: false, message: `${file.name} is not ${rules.kind ?? 'a .txt or .md file'}.` };
   }
-  if (file.size > MAX_FILE_BYTES) {
-    return {
-      ok: false,
-      message: `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_FILE_BYTES)}.`,
-    };
+  if (file.size > maxBytes) {
+    return { ok: false, message: `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.` };
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());

@@ -28,8 +28,9 @@ export function describeHealth(health: HealthResponse): StatusLine {
 
 export function describeCache(status: CacheStatus): StatusLine {
   const { memory, redis } = status.tiers;
-  const memoryText = `${memory.entries} entries`;
-  const hitRate = `hit rate ${Math.round(status.hit_rate * 100)}%`;
+  const memoryText = `${memory.entries} ${memory.entries === 1 ? 'entry' : 'entries'}`;
+  const hitRate =
+    status.hit_rate_percent === null ? 'no lookups yet' : `hit rate ${Math.round(status.hit_rate_percent)}%`;
   switch (redis.status) {
     case 'connected':
       return {
@@ -45,11 +46,18 @@ export function describeCache(status: CacheStatus): StatusLine {
   }
 }
 
-export function describeCacheError(error: unknown): StatusLine {
+export interface StatusOptions {
+  /** A key was sent: a refusal then means a wrong key, not a missing one. */
+  readonly keySent?: boolean;
+}
+
+export function describeCacheError(error: unknown, options: StatusOptions = {}): StatusLine {
   const described = describeError(error);
   switch (described.code) {
     case 'AUTHENTICATION_ERROR':
-      return { state: 'pending', text: 'Enter an API key to see the cache' };
+      return options.keySent
+        ? { state: 'bad', text: 'API key refused' }
+        : { state: 'pending', text: 'Enter an API key to see the cache' };
     case 'AUTHORIZATION_ERROR':
       return { state: 'pending', text: 'Needs an operator key (INTERNAL_API_KEYS)' };
     case 'NOT_FOUND':
@@ -64,7 +72,11 @@ function show(element: HTMLElement, line: StatusLine): void {
   element.textContent = line.text;
 }
 
-export async function refreshStatus(client: ApiClient, elements: StatusElements): Promise<void> {
+export async function refreshStatus(
+  client: ApiClient,
+  elements: StatusElements,
+  options: StatusOptions = {},
+): Promise<void> {
   show(elements.api, { state: 'pending', text: 'Checking…' });
   show(elements.cache, { state: 'pending', text: 'Checking…' });
   try {
@@ -85,6 +97,6 @@ export async function refreshStatus(client: ApiClient, elements: StatusElements)
   try {
     show(elements.cache, describeCache(await client.internal.cacheStatus.query()));
   } catch (error) {
-    show(elements.cache, describeCacheError(error));
+    show(elements.cache, describeCacheError(error, options));
   }
 }

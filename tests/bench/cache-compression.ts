@@ -4,7 +4,7 @@
  */
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { TextProcessingResponse } from '../../domain/schemas.js';
-import { SAMPLE_TEXTS } from '../fixtures/sample-texts.js';
+import { SAMPLE_TEXTS } from '../../clients/playground/sample-texts.js';
 
 /** Unique prose with the corpus's word statistics (a seeded bigram chain), so that batch items
  * do not repeat each other verbatim the way copies of the five samples would. */

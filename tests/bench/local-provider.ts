@@ -9,7 +9,7 @@ import { OPERATIONS, resolveOptions, type Operation } from '../../domain/operati
 import type { ModelRequest, TaskInput } from '../../domain/ports.js';
 import { PROCESSORS } from '../../domain/processors.js';
 import { createLocalModel } from '../../infra/ai/local-model.js';
-import { NEWS_ARTICLE } from '../fixtures/sample-texts.js';
+import { NEWS_ARTICLE } from '../../clients/playground/sample-texts.js';
 import { withGoal, type BenchContext, type Metric, type Scenario, type ScenarioResult } from './scenario.js';
 import { median, round } from './stats.js';
 import { proseOfLength } from './texts.js';
@@ -87,7 +87,7 @@ export const localProvider: Scenario = {
       title: '8. Local provider per operation',
       method:
         "createLocalModel().generate() + the operation's parser in the runner process (core 1), on news-like prose " +
-        'from tests/fixtures/sample-texts.ts of 1,000 and 10,000 characters; two variants alternate so each call ' +
+        'from clients/playground/sample-texts.ts of 1,000 and 10,000 characters; two variants alternate so each call ' +
         'analyses its text afresh; medians of 40 (1 KB) and 20 (10 KB) calls after 30 warm-up calls (a running ' +
         "service's steady state); the slowest operation's very first call is shown too.",
       metrics,

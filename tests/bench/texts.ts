@@ -1,5 +1,5 @@
 /** Texts the scenarios send: realistic prose from the sample fixtures, of a chosen size. */
-import { NEWS_ARTICLE, SAMPLE_TEXTS } from '../fixtures/sample-texts.js';
+import { NEWS_ARTICLE, SAMPLE_TEXTS } from '../../clients/playground/sample-texts.js';
 
 const CORPUS = SAMPLE_TEXTS.map((sample) => sample.text).join('\n\n');
 

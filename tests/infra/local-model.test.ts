@@ -13,7 +13,7 @@ import {
   POSITIVE_REVIEW,
   SAMPLE_TEXTS,
   TECHNICAL_DOCS,
-} from '../fixtures/sample-texts.js';
+} from '../../clients/playground/sample-texts.js';
 
 const model = createLocalModel();
 
