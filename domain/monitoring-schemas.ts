@@ -1,5 +1,6 @@
 /** Schemas of the operator's monitoring procedures (`/internal/monitoring/*`). */
 import { z } from 'zod';
+import { percentSchema } from './percent.js';
 import { ComponentHealthSchema, OperationSchema } from './schemas.js';
 
 export const MonitoringHealthSchema = z
@@ -48,12 +49,7 @@ export const OperationProviderMetricsSchema = z
       .meta({ description: 'Answers plus failures of this provider for this operation.' }),
     successes: z.number().int().nonnegative(),
     failures: z.number().int().nonnegative(),
-    success_rate: z
-      .number()
-      .min(0)
-      .max(1)
-      .nullable()
-      .meta({ description: 'successes / calls, 0 to 1; null before the first call.' }),
+    success_rate: percentSchema("successes / calls (the unit of the resilience metrics' `success_rate`)."),
     latency_ms: LatencySummarySchema,
     retries: z.number().int().nonnegative(),
     fallbacks: z
@@ -76,12 +72,7 @@ export const CacheTierMetricsSchema = z
     tier: z.string(),
     hits: z.number().int().nonnegative(),
     misses: z.number().int().nonnegative(),
-    hit_rate: z
-      .number()
-      .min(0)
-      .max(1)
-      .nullable()
-      .meta({ description: 'hits / (hits + misses); null before any lookup.' }),
+    hit_rate_percent: percentSchema('hits / (hits + misses).'),
     errors: z.number().int().nonnegative(),
   })
   .meta({ id: 'CacheTierMetrics' });

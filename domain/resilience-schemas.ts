@@ -5,6 +5,7 @@
  * callers keep working; time is ISO-8601 UTC.
  */
 import { z } from 'zod';
+import { percentSchema } from './percent.js';
 
 export const STRATEGY_NAMES = ['aggressive', 'balanced', 'conservative', 'critical'] as const;
 export const PRESET_NAMES = ['simple', 'development', 'production'] as const;
@@ -150,6 +151,7 @@ export const CustomResilienceConfigSchema = z
       .meta({ description: 'Maximum total delay for all retries in seconds (5-600).' }),
   })
   .refine((config) => Object.keys(config).length > 0, {
+    message: `Set at least one of ${CUSTOM_CONFIG_KEYS.join(', ')}`,
     when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   })
   .meta({ id: 'CustomResilienceConfig', description: 'Custom resilience overrides (at least one key).' });
@@ -161,7 +163,7 @@ export const CurrentConfigResponseSchema = z
     is_legacy_config: z.boolean(),
     configuration: StrategyConfigSchema.meta({
       description:
-        'The preset converted to numbers, custom overrides applied: what operations on the default strategy run with.',
+        "The default strategy's table with the preset's retries, breaker threshold and recovery on top, custom overrides applied: what operations on the default strategy run with.",
     }),
     operation_strategies: z
       .record(z.string(), StrategyNameSchema)
@@ -318,8 +320,8 @@ export const MetricsSchema = z
     circuit_breaker_opens: z.number().int().nonnegative(),
     circuit_breaker_half_opens: z.number().int().nonnegative(),
     circuit_breaker_closes: z.number().int().nonnegative(),
-    success_rate: z.number().meta({ description: 'Percent, two decimals.' }),
-    failure_rate: z.number().meta({ description: 'Percent, two decimals.' }),
+    success_rate: percentSchema('successful_calls / total_calls.'),
+    failure_rate: percentSchema('failed_calls / total_calls.'),
     last_failure: z.string().nullable(),
     last_success: z.string().nullable(),
   })
@@ -445,7 +447,7 @@ export const ResilienceDashboardSchema = z
       successful_calls: z.number().int(),
       failed_calls: z.number().int(),
       retry_attempts: z.number().int(),
-      success_rate: z.number(),
+      success_rate: percentSchema('successful_calls / total_calls over every operation.'),
     }),
     operations: z.array(z.string()),
     alerts: z.array(z.string()),
@@ -509,7 +511,7 @@ export const BenchmarkResultSchema = z
     max_duration_ms: z.number(),
     std_dev_ms: z.number(),
     memory_peak_mb: z.number(),
-    success_rate: z.number().min(0).max(1),
+    success_rate: percentSchema('Iterations that completed without an error.'),
     iterations: z.number().int(),
     metadata: z.record(z.string(), z.unknown()),
   })
@@ -523,8 +525,8 @@ export const BenchmarkResponseSchema = z
       total_benchmarks: z.number().int(),
       total_duration_ms: z.number(),
       avg_duration_ms: z.number(),
-      overall_success_rate: z.number(),
-      pass_rate: z.number().meta({ description: 'Share of benchmarks within their threshold.' }),
+      overall_success_rate: percentSchema("Mean of the benchmarks' `success_rate`."),
+      pass_rate_percent: percentSchema('Benchmarks within their threshold.'),
       failed_benchmarks: z.array(z.string()),
       performance_target_met: z.boolean(),
     }),

@@ -270,8 +270,12 @@ export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
 export const AuthStatusResponseSchema = z
   .object({
-    authenticated: z.boolean(),
-    api_key_prefix: z.string(),
+    authenticated: z.boolean().meta({
+      description: 'True when the presented key was checked and accepted; false in open mode, where no key is checked.',
+    }),
+    api_key_prefix: z.string().nullable().meta({
+      description: 'First 8 characters of the accepted key plus `...`; null in open mode (no key was checked).',
+    }),
     message: z.string(),
   })
   .meta({ id: 'AuthStatusResponse' });

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import type { MonitoringMetrics, OperationProviderMetrics } from '../domain/monitoring-schemas.js';
 import type { Operation } from '../domain/operations.js';
+import { percentOf } from '../domain/percent.js';
 import type { ProcessedEvent } from '../domain/processor.js';
 import type { ProviderChainEvent } from './ai/provider-chain.js';
 import type { ResilienceEvent } from './resilience/resilience-events.js';
@@ -72,10 +73,6 @@ async function valuesOf(metric: Counter | Gauge): Promise<{ labels: Labels; valu
 }
 
 const pairKey = (operation: unknown, provider: unknown) => `${String(operation)}\u0000${String(provider)}`;
-
-function ratio(part: number, whole: number): number | null {
-  return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
-}
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const prefix = options.prefix ?? 'ai_text_';
@@ -298,7 +295,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     return [...rows.values()]
       .map((entry) => {
         const calls = entry.successes + entry.failures;
-        return { ...entry, calls, success_rate: ratio(entry.successes, calls) };
+        return { ...entry, calls, success_rate: percentOf(entry.successes, calls) };
       })
       .sort((a, b) => a.operation.localeCompare(b.operation) || a.provider.localeCompare(b.provider));
   }
@@ -320,7 +317,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     }
     for (const { labels, value } of await valuesOf(cacheErrors)) tier(labels.tier).errors += value;
     return [...tiers.entries()]
-      .map(([name, counts]) => ({ tier: name, ...counts, hit_rate: ratio(counts.hits, counts.hits + counts.misses) }))
+      .map(([name, counts]) => ({
+        tier: name,
+        ...counts,
+        hit_rate_percent: percentOf(counts.hits, counts.hits + counts.misses),
+      }))
       .sort((a, b) => a.tier.localeCompare(b.tier));
   }
 

@@ -4,7 +4,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { AppError, isAppError, isValidationError, type ErrorCode } from '../domain/errors.js';
+import { AppError, ValidationError, isAppError, isValidationError, type ErrorCode } from '../domain/errors.js';
 import type { ErrorResponse } from '../domain/schemas.js';
 import { toValidationError } from '../domain/validation.js';
 
@@ -53,7 +53,6 @@ export function toTrpcError(error: TRPCError): TRPCError {
 }
 
 const TRPC_CODES: Partial<Record<TRPCError['code'], [ErrorCode, string]>> = {
-  PARSE_ERROR: ['VALIDATION_ERROR', 'Malformed JSON in request body'],
   BAD_REQUEST: ['VALIDATION_ERROR', 'Invalid request'],
   NOT_FOUND: ['NOT_FOUND', 'Not found'],
   METHOD_NOT_SUPPORTED: ['METHOD_NOT_ALLOWED', 'Method not allowed for this procedure'],
@@ -64,6 +63,14 @@ const TRPC_CODES: Partial<Record<TRPCError['code'], [ErrorCode, string]>> = {
   TIMEOUT: ['TIMEOUT', 'Request timed out'],
   UNSUPPORTED_MEDIA_TYPE: ['VALIDATION_ERROR', 'Unsupported content type'],
 };
+
+/** The same answer REST gives for a body that is not JSON. */
+function malformedJson(cause: unknown): ValidationError {
+  return new ValidationError('Malformed JSON in request body', [{ field: '(body)', message: 'Not valid JSON' }], {
+    status: 400,
+    cause,
+  });
+}
 
 /** The domain error behind anything a procedure or middleware threw. */
 export function toDomainError(error: unknown): AppError {
@@ -82,16 +89,12 @@ export function toDomainError(error: unknown): AppError {
   if (isAppError(current)) return current;
   if (current instanceof ZodError) return toValidationError(current);
   if (current instanceof TRPCError) {
-    const mapped = TRPC_CODES[current.code];
-    if (mapped) {
-      const status = current.code === 'PARSE_ERROR' || current.code === 'BAD_REQUEST' ? 400 : undefined;
-      if (status) {
-        return new AppError(mapped[0], current.code === 'PARSE_ERROR' ? mapped[1] : current.message || mapped[1], {
-          cause: current,
-        });
-      }
-      return new AppError(mapped[0], current.message || mapped[1], { cause: current });
+    // tRPC reads the JSON itself; its parse failure arrives as the raw `JSON.parse` text.
+    if (current.code === 'PARSE_ERROR' || (current.code === 'BAD_REQUEST' && current.cause instanceof SyntaxError)) {
+      return malformedJson(current);
     }
+    const mapped = TRPC_CODES[current.code];
+    if (mapped) return new AppError(mapped[0], current.message || mapped[1], { cause: current });
   }
   return new AppError('INTERNAL_ERROR', 'Internal server error', { cause: current });
 }

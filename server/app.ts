@@ -62,6 +62,8 @@ const PLAIN_ROUTES = [
   '/internal/docs',
   '/internal/docs/init.js',
   '/internal/redoc',
+  '/favicon.ico',
+  '/favicon.svg',
   '/trpc',
 ];
 const ASSET_PREFIXES = ['/docs/assets/', '/redoc/assets/', '/playground/'];
@@ -161,7 +163,7 @@ export function createApp(options: AppOptions): RequestListener {
 
   app.get('/', (_request, response) => {
     response.json({
-      message: 'AI Text Processor API',
+      message: 'AI Text Processing API',
       version: services.version,
       docs: '/docs',
       internal_docs: config.internal.enabled && config.internal.docsEnabled ? '/internal/docs' : null,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FieldIssue } from '../../domain/errors.js';
 import { OPERATIONS } from '../../domain/operations.js';
 import {
   CUSTOM_CONFIG_KEYS,
@@ -9,6 +10,8 @@ import {
 
 /** A validation result plus the configuration, typed, when it is valid. */
 export interface ParsedCustomConfig extends ValidationResult {
+  /** The errors with the path of their field inside the configuration (`''` = the whole). */
+  readonly issues: readonly FieldIssue[];
   readonly config: CustomResilienceConfig | null;
 }
 
@@ -26,18 +29,11 @@ const FLOAT_FIELDS: ReadonlySet<string> = new Set([
 ]);
 const VALID_OPERATIONS: readonly string[] = [...OPERATIONS].sort();
 
-/** A value as Python's `repr` shows it, so messages read like the reference's jsonschema ones. */
-function toPythonRepr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return `[${value.map(toPythonRepr).join(', ')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, item]) => `'${key}': ${toPythonRepr(item)}`);
-    return `{${entries.join(', ')}}`;
-  }
-  return typeof value;
+/** A value as JSON shows it, for the "(got …)" part of a message. */
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? typeof value;
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function formatBound(field: string, bound: unknown): string {
@@ -50,6 +46,14 @@ function typeName(field: string, expected: string): string {
   return expected;
 }
 
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  string: 'a string',
+  object: 'an object',
+};
+
 type IssueKind = 'range' | 'type' | 'enum' | 'additional' | 'any_of' | 'other';
 
 interface DescribedIssue {
@@ -59,53 +63,43 @@ interface DescribedIssue {
   readonly expectedType?: string;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, original: unknown): DescribedIssue {
+/** One schema error as a plain sentence naming the field: `retry_attempts must be at most 10 (got 11)`. */
+function describeIssue(issue: z.core.$ZodIssue): DescribedIssue {
   const path = issue.path.map(String).join('.');
   const field = String(issue.path[issue.path.length - 1] ?? '');
-  const input = 'input' in issue ? issue.input : undefined;
+  const subject = path === '' ? 'The configuration' : path;
+  const got = `(got ${show('input' in issue ? issue.input : undefined)})`;
   switch (issue.code) {
     case 'too_small':
       return {
         path,
         kind: 'range',
-        message: `${toPythonRepr(input)} is less than the minimum of ${formatBound(field, issue.minimum)}`,
+        message: `${subject} must be at least ${formatBound(field, issue.minimum)} ${got}`,
       };
     case 'too_big':
       return {
         path,
         kind: 'range',
-        message: `${toPythonRepr(input)} is greater than the maximum of ${formatBound(field, issue.maximum)}`,
+        message: `${subject} must be at most ${formatBound(field, issue.maximum)} ${got}`,
       };
     case 'invalid_type': {
       const expected = typeName(field, issue.expected);
-      return {
-        path,
-        kind: 'type',
-        expectedType: expected,
-        message: `${toPythonRepr(input)} is not of type '${expected}'`,
-      };
+      const words = path === '' && expected === 'object' ? 'a JSON object' : (TYPE_WORDS[expected] ?? expected);
+      return { path, kind: 'type', expectedType: expected, message: `${subject} must be ${words} ${got}` };
     }
     case 'invalid_value':
       return {
         path,
         kind: 'enum',
-        message: `${toPythonRepr(input)} is not one of ${toPythonRepr(issue.values)}`,
+        message: `${subject} must be one of ${issue.values.map(String).join(', ')} ${got}`,
       };
     case 'unrecognized_keys': {
-      const keys = issue.keys.map((key) => `'${key}'`).join(', ');
-      const verb = issue.keys.length === 1 ? 'was' : 'were';
-      return {
-        path,
-        kind: 'additional',
-        message: `Additional properties are not allowed (${keys} ${verb} unexpected)`,
-      };
+      const noun = issue.keys.length === 1 ? 'field' : 'fields';
+      const where = path === '' ? '' : ` in ${path}`;
+      return { path, kind: 'additional', message: `Unknown ${noun}${where}: ${issue.keys.join(', ')}` };
     }
     case 'custom':
-      return {
-        path,
-        kind: 'any_of',
-        message: `${toPythonRepr(path === '' ? original : input)} is not valid under any of the given schemas`,
-      };
+      return { path, kind: 'any_of', message: issue.message };
     default:
       return { path, kind: 'other', message: issue.message };
   }
@@ -231,28 +225,37 @@ function checkLogic(config: Record<string, unknown>, errors: string[], warnings:
 
 /**
  * Validates a custom resilience configuration as the reference's `/validate` does: the JSON-schema
- * ranges (errors read `Field '<path>': <message>`), then the logic rules (errors and warnings),
- * each with suggestions. Never throws.
+ * ranges (errors read `<field> must be at most 10 (got 11)`: the reference's checks, in plain words
+ * rather than Python's jsonschema text), then the logic rules (errors and warnings), each with
+ * suggestions. Never throws.
  */
 export function validateCustomConfig(input: unknown): ValidationResult {
-  const errors: string[] = [];
+  const { issues: _issues, ...result } = checkCustomConfig(input);
+  return result;
+}
+
+function checkCustomConfig(input: unknown): ValidationResult & { readonly issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const logicErrors: string[] = [];
   const warnings: string[] = [];
   const suggestions: string[] = [];
   const parsed = CustomResilienceConfigSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const described = describeIssue(issue, input);
-      errors.push(described.path ? `Field '${described.path}': ${described.message}` : described.message);
+      const described = describeIssue(issue);
+      issues.push({ field: described.path, message: described.message });
       suggestions.push(...suggestionsFor(described));
     }
   }
-  if (isRecord(input)) checkLogic(input, errors, warnings, suggestions);
-  return { is_valid: errors.length === 0, errors, warnings, suggestions: [...new Set(suggestions)] };
+  if (isRecord(input)) checkLogic(input, logicErrors, warnings, suggestions);
+  issues.push(...logicErrors.map((message) => ({ field: '', message })));
+  const errors = issues.map((issue) => issue.message);
+  return { is_valid: errors.length === 0, errors, warnings, suggestions: [...new Set(suggestions)], issues };
 }
 
 /** Validates `input` and returns it typed when it is valid. */
 export function parseCustomConfig(input: unknown): ParsedCustomConfig {
-  const result = validateCustomConfig(input);
+  const result = checkCustomConfig(input);
   if (!result.is_valid) return { ...result, config: null };
   return { ...result, config: CustomResilienceConfigSchema.parse(input) };
 }
@@ -267,7 +270,15 @@ export function parseCustomConfigJson(text: string): ParsedCustomConfig {
     input = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { is_valid: false, errors: [`Invalid JSON: ${message}`], warnings: [], suggestions: [], config: null };
+    const invalid = `Invalid JSON: ${message}`;
+    return {
+      is_valid: false,
+      errors: [invalid],
+      warnings: [],
+      suggestions: [],
+      issues: [{ field: '', message: invalid }],
+      config: null,
+    };
   }
   return parseCustomConfig(input);
 }

@@ -1,3 +1,4 @@
+import { percentOf } from '../../domain/percent.js';
 import type { Metrics } from '../../domain/resilience-schemas.js';
 
 export type CounterName =
@@ -39,10 +40,6 @@ function emptyCounters(): Counters {
   };
 }
 
-function percent(part: number, total: number): number {
-  return total === 0 ? 0 : Math.round((part / total) * 10_000) / 100;
-}
-
 function toMetrics(counters: Counters): Metrics {
   return {
     total_calls: counters.total_calls,
@@ -52,8 +49,8 @@ function toMetrics(counters: Counters): Metrics {
     circuit_breaker_opens: counters.circuit_breaker_opens,
     circuit_breaker_half_opens: counters.circuit_breaker_half_opens,
     circuit_breaker_closes: counters.circuit_breaker_closes,
-    success_rate: percent(counters.successful_calls, counters.total_calls),
-    failure_rate: percent(counters.failed_calls, counters.total_calls),
+    success_rate: percentOf(counters.successful_calls, counters.total_calls),
+    failure_rate: percentOf(counters.failed_calls, counters.total_calls),
     last_failure: counters.lastFailure === null ? null : new Date(counters.lastFailure).toISOString(),
     last_success: counters.lastSuccess === null ? null : new Date(counters.lastSuccess).toISOString(),
   };

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../domain/errors.js';
+import { percentOf } from '../../domain/percent.js';
 import type { Clock } from '../../domain/ports.js';
 import {
   BENCHMARK_OPERATIONS,
@@ -122,7 +123,7 @@ async function measure(
     max_duration_ms: round(Math.max(...durations)),
     std_dev_ms: round(Math.sqrt(variance)),
     memory_peak_mb: round(Math.max(0, heapPeak - heapStart)),
-    success_rate: successes / iterations,
+    success_rate: percentOf(successes, iterations),
     iterations,
     metadata: { threshold_ms: threshold, passed: average <= threshold },
   };
@@ -200,8 +201,11 @@ export async function runResilienceBenchmarks(options: BenchmarkOptions = {}): P
       total_benchmarks: count,
       total_duration_ms: round(results.reduce((sum, result) => sum + result.duration_ms, 0)),
       avg_duration_ms: round(averageDuration),
-      overall_success_rate: results.reduce((sum, result) => sum + result.success_rate, 0) / count,
-      pass_rate: (count - failed.length) / count,
+      overall_success_rate: percentOf(
+        results.reduce((sum, result) => sum + (result.success_rate ?? 0), 0),
+        count * 100,
+      ),
+      pass_rate_percent: percentOf(count - failed.length, count),
       failed_benchmarks: failed,
       performance_target_met: averageDuration < 100,
     },

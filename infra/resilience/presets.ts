@@ -8,7 +8,7 @@ import {
   type StrategyConfig,
   type StrategyName,
 } from '../../domain/resilience-schemas.js';
-import { CIRCUIT_BREAKER_DEFAULTS, RETRY_DEFAULTS } from './strategies.js';
+import { STRATEGIES } from './strategies.js';
 
 /** A named bundle of resilience settings for a kind of deployment (reference `ResiliencePreset`). */
 export interface ResiliencePreset {
@@ -73,36 +73,31 @@ export function getPreset(name: string): ResiliencePreset | undefined {
   return isPresetName(name) ? PRESETS[name] : undefined;
 }
 
-/** The reference's message for an unknown preset key. */
+/** The message for an unknown preset key (the reference's, with a plain list instead of Python's). */
 export function unknownPresetMessage(name: string): string {
-  return `Unknown preset '${name}'. Available presets: [${PRESET_NAMES.map((key) => `'${key}'`).join(', ')}]`;
+  return `Unknown preset '${name}'. Available presets: ${PRESET_NAMES.join(', ')}`;
 }
 
 /**
- * A preset converted to the numbers its default strategy runs with (reference
- * `to_resilience_config`): `max_delay_seconds = min(retry_attempts × 20, 120)`, multiplier 1.0 for
- * balanced, 0.5 for aggressive, 1.5 otherwise; min 1.0 for aggressive, else 2.0; max 5.0 for
- * aggressive, 10.0 for balanced, else 30.0; jitter on with 2.0 s; the breaker from the preset.
+ * A preset converted to the numbers its default strategy's operations run with: that strategy's
+ * table (`STRATEGIES`: backoff, jitter, time budget), with the preset's own three figures on top
+ * (`retry_attempts` → `max_attempts`, breaker threshold, recovery timeout). So a strategy label
+ * always means its table's backoff and budget: simple is exactly `balanced`, development exactly
+ * `aggressive`; production is `conservative` with the preset's breaker threshold 10 (the table
+ * says 8). The reference's `to_resilience_config` instead derived its own backoff and a
+ * `min(retries × 20, 120)` s budget (production 1.5/2/30 s, 100 s; simple 60 s), which matched no
+ * strategy and which its runtime never used (its operations ran the strategy tables).
  */
 export function toResilienceConfig(preset: ResiliencePreset): StrategyConfig {
-  const strategy = preset.default_strategy;
+  const table = STRATEGIES[preset.default_strategy];
   return {
-    strategy,
-    retry_config: {
-      ...RETRY_DEFAULTS,
-      max_attempts: preset.retry_attempts,
-      max_delay_seconds: Math.min(preset.retry_attempts * 20, 120),
-      exponential_multiplier: strategy === 'balanced' ? 1.0 : strategy === 'aggressive' ? 0.5 : 1.5,
-      exponential_min: strategy === 'aggressive' ? 1.0 : 2.0,
-      exponential_max: strategy === 'aggressive' ? 5.0 : strategy === 'balanced' ? 10.0 : 30.0,
-    },
+    ...table,
+    retry_config: { ...table.retry_config, max_attempts: preset.retry_attempts },
     circuit_breaker_config: {
-      ...CIRCUIT_BREAKER_DEFAULTS,
+      ...table.circuit_breaker_config,
       failure_threshold: preset.circuit_breaker_threshold,
       recovery_timeout: preset.recovery_timeout,
     },
-    enable_circuit_breaker: true,
-    enable_retry: true,
   };
 }
 

@@ -29,7 +29,7 @@ export interface OperationResilience {
 export interface ResilienceConfig {
   readonly preset: PresetName;
   readonly customConfig: CustomResilienceConfig | null;
-  /** The preset converted to numbers (`toResilienceConfig`), custom overrides applied. */
+  /** The default strategy's table with the preset's figures (`toResilienceConfig`), custom overrides applied. */
   readonly defaults: StrategyConfig;
   readonly operations: Readonly<Record<Operation, OperationResilience>>;
 }
@@ -56,9 +56,9 @@ export function withCustomNumbers(base: StrategyConfig, custom: CustomResilience
  * Computes what every operation runs with, in layers:
  * 1. the strategy: custom `operation_overrides`, else the preset's overrides, else the default
  *    strategy (custom `default_strategy`, else the preset's);
- * 2. the numbers: an operation on the default strategy runs with the preset's own numbers
- *    (`toResilienceConfig`, its backoff shape following the default strategy); an operation
- *    overridden to another strategy runs with that strategy's table (`STRATEGIES`);
+ * 2. the numbers: every operation runs its strategy's table (`STRATEGIES`); on the default
+ *    strategy the preset's own retries, breaker threshold and recovery apply on top
+ *    (`toResilienceConfig`), so the label always names the backoff and time budget that run;
  * 3. the custom numeric fields (`retry_attempts`, `circuit_breaker_threshold`, `recovery_timeout`,
  *    backoff and jitter, `max_delay_seconds`) apply last, to every operation.
  */

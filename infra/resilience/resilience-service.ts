@@ -1,5 +1,6 @@
 import { AppError, ValidationError, type FieldIssue } from '../../domain/errors.js';
 import { OPERATIONS, OPERATION_INFO } from '../../domain/operations.js';
+import { percentOf } from '../../domain/percent.js';
 import type { Clock } from '../../domain/ports.js';
 import {
   PRESET_NAMES,
@@ -82,11 +83,8 @@ export interface ResilienceService {
 
 const OPERATION_NAMES: readonly string[] = OPERATIONS.map((operation) => OPERATION_INFO[operation].resilienceName);
 
-function toIssues(errors: readonly string[], prefix: string): FieldIssue[] {
-  return errors.map((message) => {
-    const field = /^Field '([^']+)':/.exec(message)?.[1];
-    return { field: field ? `${prefix}.${field}` : prefix, message };
-  });
+function toIssues(issues: readonly FieldIssue[], prefix: string): FieldIssue[] {
+  return issues.map(({ field, message }) => ({ field: field ? `${prefix}.${field}` : prefix, message }));
 }
 
 /** The custom overrides an update asks for: the template's, then the given keys over them. */
@@ -112,7 +110,7 @@ function toRequestedCustomConfig(
   }
   const parsed = parseCustomConfig({ ...base, ...overrides });
   if (!parsed.config) {
-    throw new ValidationError('Invalid resilience configuration', toIssues(parsed.errors, field), {
+    throw new ValidationError('Invalid resilience configuration', toIssues(parsed.issues, field), {
       details: { warnings: parsed.warnings, suggestions: parsed.suggestions },
     });
   }
@@ -261,11 +259,11 @@ export function createResilienceService(options: ResilienceServiceOptions): Resi
         totals.failed_calls += operation.failed_calls;
         totals.retry_attempts += operation.retry_attempts;
       }
-      const successRate =
-        totals.total_calls === 0 ? 100 : Math.round((totals.successful_calls / totals.total_calls) * 10_000) / 100;
+      const successRate = percentOf(totals.successful_calls, totals.total_calls);
       const open = breakers.filter(([, breaker]) => breaker.state === 'open');
       const alerts = open.map(([name]) => `Circuit breaker open: ${name}`);
-      if (successRate < 80 && totals.total_calls > 10) alerts.push('High failure rate detected');
+      if (successRate !== null && successRate < 80 && totals.total_calls > 10)
+        alerts.push('High failure rate detected');
       return {
         timestamp: snapshot.summary.timestamp,
         health: {

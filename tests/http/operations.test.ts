@@ -86,7 +86,7 @@ describe('operator endpoints', () => {
     const local = response.body.operations.find(
       (row: { operation: string; provider: string }) => row.operation === 'summarize' && row.provider === 'local',
     );
-    expect(local).toMatchObject({ successes: 1, failures: 0, success_rate: 1, retries: 0, fallbacks: 0 });
+    expect(local).toMatchObject({ successes: 1, failures: 0, success_rate: 100, retries: 0, fallbacks: 0 });
     expect(local.latency_ms.p50).toBeGreaterThanOrEqual(0);
     expect(response.body.cache_hits_by_operation.summarize).toBe(1);
     expect(response.body.http.requests_total).toBeGreaterThan(0);

@@ -170,6 +170,45 @@ describe('public REST API (with API keys configured)', () => {
     expect(plain.body.error).toContain('application/json');
   });
 
+  it('answers malformed JSON over tRPC exactly as over REST, not with the JSON.parse text', async () => {
+    const trpc = await request(testApp.app)
+      .post('/trpc/public.process')
+      .set('X-API-Key', KEY)
+      .set('Content-Type', 'application/json')
+      .send('{"text": bad')
+      .expect(400);
+    expect(trpc.body.error.message).toBe('Malformed JSON in request body');
+    expect(trpc.body.error.data).toMatchObject({
+      error: 'Malformed JSON in request body',
+      error_code: 'VALIDATION_ERROR',
+      details: { fields: [{ field: '(body)', message: 'Not valid JSON' }] },
+    });
+    expect(JSON.stringify(trpc.body)).not.toMatch(/Unexpected token|is not valid JSON/);
+  });
+
+  it("words zod's type errors for this API: `max_length must be a number`", async () => {
+    for (const max_length of ['abc', null]) {
+      const response = await request(testApp.app)
+        .post('/v1/text_processing/process')
+        .set('X-API-Key', KEY)
+        .send({ text: SAMPLE_TEXT, operation: 'summarize', options: { max_length } })
+        .expect(422);
+      expect(response.body.error).toBe('Invalid request data: options.max_length: max_length must be a number');
+      expect(response.body.details.fields).toEqual([
+        { field: 'options.max_length', message: 'max_length must be a number' },
+      ]);
+    }
+    const operation = await request(testApp.app)
+      .post('/v1/text_processing/process')
+      .set('X-API-Key', KEY)
+      .send({ text: SAMPLE_TEXT, operation: 'translate' })
+      .expect(422);
+    expect(operation.body.details.fields[0].message).toBe(
+      'operation must be one of summarize, sentiment, key_points, questions, qa',
+    );
+    expect(JSON.stringify(operation.body)).not.toMatch(/Invalid input|Invalid option|expected/);
+  });
+
   it('refuses too-large bodies with 413 before reading them', async () => {
     const response = await request(testApp.app)
       .post('/v1/text_processing/process')
@@ -257,7 +296,7 @@ describe('public REST API (with API keys configured)', () => {
   it('serves service info at /', async () => {
     const response = await request(testApp.app).get('/').expect(200);
     expect(response.body).toMatchObject({
-      message: 'AI Text Processor API',
+      message: 'AI Text Processing API',
       version: '1.0.0',
       docs: '/docs',
       api_version: 'v1',
@@ -268,11 +307,32 @@ describe('public REST API (with API keys configured)', () => {
 describe('public REST API in open development mode (no keys configured)', () => {
   it('lets callers in as `development`', async () => {
     const { app } = await createTestApp();
-    const response = await request(app).get('/v1/auth/status').expect(200);
-    expect(response.body.api_key_prefix).toBe('developm...');
     await request(app)
       .post('/v1/text_processing/process')
       .send({ text: SAMPLE_TEXT, operation: 'sentiment' })
       .expect(200);
+  });
+
+  it('says open mode on /v1/auth/status and never echoes a key it did not check', async () => {
+    const { app, deps } = await createTestApp();
+    for (const headers of [{}, { 'X-API-Key': 'some-unchecked-secret' }, { Authorization: 'Bearer another-secret' }]) {
+      const response = await request(app).get('/v1/auth/status').set(headers).expect(200);
+      expect(response.body).toEqual({
+        authenticated: false,
+        api_key_prefix: null,
+        message: expect.stringContaining('Open mode: no API keys are configured'),
+      });
+      expect(JSON.stringify(response.body)).not.toMatch(/developm\.\.\.|some-unc|another-/);
+    }
+    const trpc = await request(app).get('/trpc/public.authStatus').expect(200);
+    expect(trpc.body.result.data).toMatchObject({ authenticated: false, api_key_prefix: null });
+    await deps.close();
+  });
+
+  it('answers the catalogue with or without a key', async () => {
+    const { app, deps } = await createTestApp();
+    await request(app).get('/v1/text_processing/operations').expect(200);
+    await request(app).get('/v1/text_processing/operations').set('X-API-Key', 'anything').expect(200);
+    await deps.close();
   });
 });

@@ -53,4 +53,22 @@ describe('the README curl examples, run verbatim against the zero-config app', (
     else expect(status, withoutComment).toBeGreaterThanOrEqual(200);
     if (!expected404) expect(status, withoutComment).toBeLessThan(300);
   });
+
+  it('shows the sample response the sentiment call really returns', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('The response to the sentiment call above'));
+    const sample = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? 'null') as Record<string, unknown>;
+    const call = commands.find((command) => command.includes('"operation": "sentiment"}'));
+    const body = /-d '([\s\S]*)'/.exec(call ?? '')?.[1];
+    expect(body).toBeDefined();
+    const response = await fetch(`${server.url}/v1/text_processing/process`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' },
+      body,
+    });
+    const actual = (await response.json()) as Record<string, unknown>;
+    const varying = { processing_time: expect.any(Number), timestamp: expect.any(String) };
+    expect(actual).toEqual({ ...sample, ...varying });
+    expect(sample.processing_time).toBe(Math.round(Number(sample.processing_time) * 1000) / 1000);
+  });
 });

@@ -162,7 +162,13 @@ describe('createCacheStack with two instances sharing one Redis', () => {
       encrypted: false,
       compression_threshold: 1000,
     });
-    expect(status.tiers.memory).toMatchObject({ status: 'active', entries: 1, hits: 1, misses: 3, hit_rate_percent: 25 });
+    expect(status.tiers.memory).toMatchObject({
+      status: 'active',
+      entries: 1,
+      hits: 1,
+      misses: 3,
+      hit_rate_percent: 25,
+    });
     expect(status.hit_rate_percent).toBe(50);
     expect(status.operations).toEqual({
       summarize: { hits: 2, misses: 1, hit_rate_percent: 66.67, memory_hits: 1, redis_hits: 1 },

@@ -29,28 +29,28 @@ describe('validateCustomConfig', () => {
   });
 
   it.each([
-    [{ retry_attempts: 0 }, "Field 'retry_attempts': 0 is less than the minimum of 1"],
-    [{ retry_attempts: 11 }, "Field 'retry_attempts': 11 is greater than the maximum of 10"],
-    [{ circuit_breaker_threshold: 21 }, "Field 'circuit_breaker_threshold': 21 is greater than the maximum of 20"],
-    [{ recovery_timeout: 9 }, "Field 'recovery_timeout': 9 is less than the minimum of 10"],
-    [{ recovery_timeout: 301 }, "Field 'recovery_timeout': 301 is greater than the maximum of 300"],
-    [{ exponential_multiplier: 0.05 }, "Field 'exponential_multiplier': 0.05 is less than the minimum of 0.1"],
-    [{ exponential_min: 11 }, "Field 'exponential_min': 11 is greater than the maximum of 10.0"],
-    [{ exponential_max: 4 }, "Field 'exponential_max': 4 is less than the minimum of 5.0"],
-    [{ exponential_max: 121 }, "Field 'exponential_max': 121 is greater than the maximum of 120.0"],
-    [{ jitter_max: 10.5 }, "Field 'jitter_max': 10.5 is greater than the maximum of 10.0"],
-    [{ max_delay_seconds: 4 }, "Field 'max_delay_seconds': 4 is less than the minimum of 5"],
-    [{ max_delay_seconds: 601 }, "Field 'max_delay_seconds': 601 is greater than the maximum of 600"],
-    [{ retry_attempts: 2.5 }, "Field 'retry_attempts': 2.5 is not of type 'integer'"],
-    [{ retry_attempts: '3' }, "Field 'retry_attempts': '3' is not of type 'integer'"],
-    [{ jitter_enabled: 'yes' }, "Field 'jitter_enabled': 'yes' is not of type 'boolean'"],
+    [{ retry_attempts: 0 }, 'retry_attempts must be at least 1 (got 0)'],
+    [{ retry_attempts: 11 }, 'retry_attempts must be at most 10 (got 11)'],
+    [{ circuit_breaker_threshold: 21 }, 'circuit_breaker_threshold must be at most 20 (got 21)'],
+    [{ recovery_timeout: 9 }, 'recovery_timeout must be at least 10 (got 9)'],
+    [{ recovery_timeout: 301 }, 'recovery_timeout must be at most 300 (got 301)'],
+    [{ exponential_multiplier: 0.05 }, 'exponential_multiplier must be at least 0.1 (got 0.05)'],
+    [{ exponential_min: 11 }, 'exponential_min must be at most 10.0 (got 11)'],
+    [{ exponential_max: 4 }, 'exponential_max must be at least 5.0 (got 4)'],
+    [{ exponential_max: 121 }, 'exponential_max must be at most 120.0 (got 121)'],
+    [{ jitter_max: 10.5 }, 'jitter_max must be at most 10.0 (got 10.5)'],
+    [{ max_delay_seconds: 4 }, 'max_delay_seconds must be at least 5 (got 4)'],
+    [{ max_delay_seconds: 601 }, 'max_delay_seconds must be at most 600 (got 601)'],
+    [{ retry_attempts: 2.5 }, 'retry_attempts must be a whole number (got 2.5)'],
+    [{ retry_attempts: '3' }, 'retry_attempts must be a whole number (got "3")'],
+    [{ jitter_enabled: 'yes' }, 'jitter_enabled must be true or false (got "yes")'],
     [
       { default_strategy: 'fast' },
-      "Field 'default_strategy': 'fast' is not one of ['aggressive', 'balanced', 'conservative', 'critical']",
+      'default_strategy must be one of aggressive, balanced, conservative, critical (got "fast")',
     ],
     [
       { operation_overrides: { qa: 'maximum' } },
-      "Field 'operation_overrides.qa': 'maximum' is not one of ['aggressive', 'balanced', 'conservative', 'critical']",
+      'operation_overrides.qa must be one of aggressive, balanced, conservative, critical (got "maximum")',
     ],
   ])('rejects %j out of range or of the wrong type', (config, message) => {
     const result = validateCustomConfig(config);
@@ -74,22 +74,40 @@ describe('validateCustomConfig', () => {
 
   it('rejects unknown keys at the top level and in operation_overrides', () => {
     const top = validateCustomConfig({ retry_attempts: 3, timeout_seconds: 30 });
-    expect(top.errors).toEqual(["Additional properties are not allowed ('timeout_seconds' was unexpected)"]);
+    expect(top.errors).toEqual(['Unknown field: timeout_seconds']);
     expect(top.suggestions).toContain('🔧 Remove any fields not in the allowed list');
     expect(top.suggestions.some((hint) => hint.startsWith('📋 Allowed fields: retry_attempts,'))).toBe(true);
 
     const nested = validateCustomConfig({ operation_overrides: { translate: 'critical' } });
     expect(nested.errors).toEqual([
-      "Field 'operation_overrides': Additional properties are not allowed ('translate' was unexpected)",
+      'Unknown field in operation_overrides: translate',
       "Invalid operation 'translate' in operation_overrides",
     ]);
     expect(nested.suggestions).toContain('💡 Valid operations: summarize, sentiment, key_points, questions, qa');
     expect(nested.suggestions).toContain('Valid operations are: key_points, qa, questions, sentiment, summarize');
   });
 
+  it('writes every message in plain words, never Python reprs or jsonschema text', () => {
+    const inputs: unknown[] = [
+      {},
+      { retry_atempts: 3 },
+      [1, 2],
+      null,
+      { default_strategy: 'fast', jitter_enabled: 'yes', retry_attempts: '3', operation_overrides: { qa: 'x' } },
+    ];
+    for (const input of inputs) {
+      for (const message of validateCustomConfig(input).errors) {
+        expect(message).not.toMatch(/not valid under any|is not of type|\['|'\]|\bNone\b|\bTrue\b|\bFalse\b|\{'/);
+      }
+    }
+  });
+
   it('requires at least one key and an object', () => {
-    expect(validateCustomConfig({}).errors).toEqual(['{} is not valid under any of the given schemas']);
-    expect(validateCustomConfig([1, 2]).errors).toEqual(["[1, 2] is not of type 'object'"]);
+    const atLeastOne =
+      'Set at least one of retry_attempts, circuit_breaker_threshold, recovery_timeout, default_strategy, operation_overrides, exponential_multiplier, exponential_min, exponential_max, jitter_enabled, jitter_max, max_delay_seconds';
+    expect(validateCustomConfig({}).errors).toEqual([atLeastOne]);
+    expect(validateCustomConfig({ retry_atempts: 3 }).errors).toEqual(['Unknown field: retry_atempts', atLeastOne]);
+    expect(validateCustomConfig([1, 2]).errors).toEqual(['The configuration must be a JSON object (got [1,2])']);
     expect(validateCustomConfig(null).is_valid).toBe(false);
   });
 

@@ -72,7 +72,7 @@ describe('metrics', () => {
       calls: 5,
       successes: 4,
       failures: 1,
-      success_rate: 0.8,
+      success_rate: 80,
       retries: 1,
       fallbacks: 1,
       degraded: 0,
@@ -84,7 +84,7 @@ describe('metrics', () => {
     expect(snapshot.operations.find((row) => row.provider === 'local')).toMatchObject({
       calls: 1,
       degraded: 1,
-      success_rate: 1,
+      success_rate: 100,
     });
     expect(snapshot.cache_hits_by_operation).toEqual({ summarize: 1 });
 
@@ -105,8 +105,8 @@ describe('metrics', () => {
 
     const { cache } = await metrics.snapshot();
     expect(cache).toEqual([
-      { tier: 'memory', hits: 3, misses: 1, errors: 0, hit_rate: 0.75 },
-      { tier: 'redis', hits: 0, misses: 1, errors: 1, hit_rate: 0 },
+      { tier: 'memory', hits: 3, misses: 1, errors: 0, hit_rate_percent: 75 },
+      { tier: 'redis', hits: 0, misses: 1, errors: 1, hit_rate_percent: 0 },
     ]);
     expect(await metrics.prometheus()).toContain('ai_text_cache_writes_total{tier="redis"} 1');
   });

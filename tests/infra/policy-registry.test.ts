@@ -209,7 +209,8 @@ describe('retry', () => {
       steps: [{ fail: 'server' }, { fail: 'server' }, { fail: 'server' }, { fail: 'server' }],
     });
     expect((await run(call(registry, model))).value).toBe('openai answer');
-    expect(gaps(model)).toEqual([3000, 4000, 7000, 13000]);
+    // production summarize runs the conservative table: clamp(2 × 2^(n−1), 4, 30) s + 1 s jitter.
+    expect(gaps(model)).toEqual([5000, 5000, 9000, 17000]);
   });
 
   it('gives up after max_attempts tries', async () => {
@@ -220,7 +221,7 @@ describe('retry', () => {
   });
 
   it('never retries before Retry-After allows, even beyond the longest exponential wait', async () => {
-    // simple: backoff capped at 10 s, a 60 s budget.
+    // simple (balanced): backoff capped at 10 s, a 30 s budget.
     const { registry } = setup({ preset: 'simple' });
     const model = new FakeTextModel('openai', {
       steps: [

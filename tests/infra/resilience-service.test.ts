@@ -98,8 +98,8 @@ describe('createResilienceService', () => {
     }
     expect(caught).toBeInstanceOf(ValidationError);
     expect((caught as ValidationError).issues).toEqual([
-      { field: 'custom_config.retry_attempts', message: "Field 'retry_attempts': 0 is less than the minimum of 1" },
-      { field: 'custom_config', message: "Additional properties are not allowed ('colour' was unexpected)" },
+      { field: 'custom_config.retry_attempts', message: 'retry_attempts must be at least 1 (got 0)' },
+      { field: 'custom_config', message: 'Unknown field: colour' },
     ]);
     expect(service.getConfig().preset_name).toBe('simple');
   });
@@ -107,7 +107,7 @@ describe('createResilienceService', () => {
   it('reports unknown presets, templates and breakers as NOT_FOUND with the reference messages', () => {
     const { service } = setup();
     expect(() => service.getPreset('turbo')).toThrow(
-      new AppError('NOT_FOUND', "Unknown preset 'turbo'. Available presets: ['simple', 'development', 'production']"),
+      new AppError('NOT_FOUND', "Unknown preset 'turbo'. Available presets: simple, development, production"),
     );
     expect(() => service.getTemplate('turbo')).toThrow("Template 'turbo' not found");
     expect(() => service.circuitBreaker('openai:summarize_text')).toThrow(
@@ -147,6 +147,23 @@ describe('createResilienceService', () => {
       security_info: null,
     });
     expect(service.validate('nonsense').is_valid).toBe(false);
+  });
+
+  it('reports null rates, not 100 or 0, before any call', () => {
+    const { service } = setup();
+    const dashboard = service.dashboard();
+    expect(ResilienceDashboardSchema.parse(dashboard)).toEqual(dashboard);
+    expect(dashboard.performance).toEqual({
+      total_calls: 0,
+      successful_calls: 0,
+      failed_calls: 0,
+      retry_attempts: 0,
+      success_rate: null,
+    });
+    expect(service.operationMetrics('summarize_text').metrics).toMatchObject({
+      success_rate: null,
+      failure_rate: null,
+    });
   });
 
   it('reports breakers, metrics, health and the dashboard from real calls', async () => {
@@ -208,11 +225,14 @@ describe('runResilienceBenchmarks', () => {
     ]);
     for (const result of report.results) {
       expect(result.iterations).toBe(3);
-      expect(result.success_rate).toBe(1);
+      expect(result.success_rate).toBe(100);
       expect(result.min_duration_ms).toBeLessThanOrEqual(result.max_duration_ms);
       expect(result.metadata['threshold_ms']).toBeGreaterThan(0);
     }
     expect(report.summary.total_benchmarks).toBe(6);
+    expect(report.summary.overall_success_rate).toBe(100);
+    expect(report.summary.pass_rate_percent).toBeGreaterThanOrEqual(0);
+    expect(report.summary.pass_rate_percent).toBeLessThanOrEqual(100);
   });
 
   it('runs only the requested benchmarks and rejects unknown ones', async () => {

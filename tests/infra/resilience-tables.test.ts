@@ -111,11 +111,11 @@ describe('presets', () => {
   });
 
   it.each([
-    ['simple', 3, 60, 1.0, 2.0, 10.0, 5, 60],
-    ['development', 2, 40, 0.5, 1.0, 5.0, 3, 30],
-    ['production', 5, 100, 1.5, 2.0, 30.0, 10, 120],
+    ['simple', 3, 30, 1.0, 2.0, 10.0, 5, 60],
+    ['development', 2, 10, 0.5, 1.0, 5.0, 3, 30],
+    ['production', 5, 120, 2.0, 4.0, 30.0, 10, 120],
   ] as const)(
-    'converts %s to the reference resilience config',
+    "converts %s to its default strategy's table with the preset's retries, threshold and recovery",
     (name, attempts, maxDelay, multiplier, min, max, threshold, recovery) => {
       const config = toResilienceConfig(PRESETS[name]);
       expect(config.retry_config).toEqual({
@@ -248,7 +248,7 @@ describe('createResilienceConfig', () => {
     for (const { strategy, config: numbers } of Object.values(config.operations)) {
       expect(strategy).toBe('balanced');
       expect(numbers.retry_config.max_attempts).toBe(3);
-      expect(numbers.retry_config.max_delay_seconds).toBe(60);
+      expect(numbers.retry_config.max_delay_seconds).toBe(30);
     }
   });
 
@@ -259,6 +259,29 @@ describe('createResilienceConfig', () => {
     expect(config.operations.sentiment.config).toEqual(STRATEGIES.aggressive);
     expect(config.operations.key_points.config).toEqual(STRATEGIES.balanced);
     expect(config.operations.summarize.config).toEqual(toResilienceConfig(PRESETS.production));
+  });
+
+  it("runs every label with its table: only a preset's own figures differ, and only on its default strategy", () => {
+    for (const preset of ['simple', 'development', 'production'] as const) {
+      const config = createResilienceConfig({ preset });
+      for (const { strategy, config: numbers } of Object.values(config.operations)) {
+        const table = STRATEGIES[strategy];
+        expect(numbers.strategy).toBe(strategy);
+        expect({ ...numbers.retry_config, max_attempts: 0 }).toEqual({ ...table.retry_config, max_attempts: 0 });
+        if (strategy !== PRESETS[preset].default_strategy) expect(numbers).toEqual(table);
+      }
+    }
+    expect(createResilienceConfig({ preset: 'simple' }).operations.summarize.config).toEqual(STRATEGIES.balanced);
+    expect(createResilienceConfig({ preset: 'development' }).operations.summarize.config).toEqual(
+      STRATEGIES.aggressive,
+    );
+    const summarize = createResilienceConfig({ preset: 'production' }).operations.summarize.config;
+    expect(summarize.retry_config).toEqual(STRATEGIES.conservative.retry_config);
+    expect(summarize.circuit_breaker_config).toEqual({
+      failure_threshold: 10,
+      recovery_timeout: 120,
+      half_open_max_calls: 1,
+    });
   });
 
   it('layers custom overrides and numbers on top', () => {
@@ -284,7 +307,7 @@ describe('createResilienceConfig', () => {
       is_legacy_config: false,
       configuration: {
         strategy: 'aggressive',
-        retry_config: { max_attempts: 2, max_delay_seconds: 40, exponential_multiplier: 0.5 },
+        retry_config: { max_attempts: 2, max_delay_seconds: 10, exponential_multiplier: 0.5 },
         circuit_breaker_config: { failure_threshold: 4, recovery_timeout: 30, half_open_max_calls: 1 },
         enable_circuit_breaker: true,
         enable_retry: true,

@@ -94,7 +94,7 @@ describe('loadConfig resilience settings', () => {
     expect(config.resilience.preset).toBe('production');
     expect(config.resilience.customConfig?.config).toMatchObject({ retry_attempts: 4 });
     expect(() => loadConfig({ RESILIENCE_CUSTOM_CONFIG: '{"retry_attempts": 99}' })).toThrow(
-      /RESILIENCE_CUSTOM_CONFIG: Field 'retry_attempts'/,
+      /RESILIENCE_CUSTOM_CONFIG: retry_attempts must be at most 10 \(got 99\)/,
     );
     expect(() => loadConfig({ RESILIENCE_CUSTOM_CONFIG: 'not json' })).toThrow(/Invalid JSON/);
   });

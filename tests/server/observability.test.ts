@@ -31,8 +31,8 @@ describe('observability', () => {
 
     const { cache } = await observability.metrics.snapshot();
     expect(cache).toEqual([
-      { tier: 'memory', hits: 1, misses: 0, errors: 0, hit_rate: 1 },
-      { tier: 'redis', hits: 0, misses: 1, errors: 1, hit_rate: 0 },
+      { tier: 'memory', hits: 1, misses: 0, errors: 0, hit_rate_percent: 100 },
+      { tier: 'redis', hits: 0, misses: 1, errors: 1, hit_rate_percent: 0 },
     ]);
     expect(lines.map((line) => `${line.level} ${line.message}`)).toEqual([
       'warn Redis cache reconnecting: serving from memory meanwhile',
