@@ -3,11 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPX := npx --no-install
 
-.PHONY: help install run start build test coverage lint typecheck check format fake-llm \
-        playground test-browser check-rest-client rest-client-types \
+.PHONY: help install run start build types test coverage lint typecheck check format fake-llm \
+        playground test-browser check-rest-client rest-client-types lint-openapi \
         run-backend test-backend lint-backend \
         list-resil-presets show-resil-preset validate-resil-config recommend-resil-preset \
-        eval bench clean
+        eval bench scorecard soak clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-24s\033[0m %s\n", $$1, $$2}'
@@ -18,11 +18,14 @@ install: ## Install dependencies from the lockfile
 run: playground ## Serve the whole API on :8000 with zero configuration (reads .env when present)
 	node --import tsx server/main.ts
 
-start: build ## Build, then serve the compiled server (production style)
+start: build playground ## Build (server and playground), then serve the compiled server (production style; the image's command)
 	node dist/server/main.js
 
 build: ## Compile TypeScript to dist/
 	$(NPX) tsc -p tsconfig.build.json
+
+types: ## Declarations of the router's type for frontends (dist/types; `npm pack` then ships them as ai-text-service/router)
+	rm -rf dist/types && $(NPX) tsc -p tsconfig.types.json
 
 test: playground ## Run the test suite, enforcing the coverage bars (infra >= 90% lines, domain >= 70%)
 	$(NPX) vitest run --coverage
@@ -36,10 +39,10 @@ lint: ## ESLint (type-checked rules, import boundaries) and Prettier check
 typecheck: ## TypeScript, tests included
 	$(NPX) tsc -p tsconfig.json --noEmit
 
-check: typecheck lint check-rest-client test ## Typecheck + lint + committed REST types up to date + tests with coverage
+check: typecheck lint lint-openapi check-rest-client test ## Typecheck + lint + OpenAPI lint + committed REST types up to date + tests with coverage
 
-PLAYGROUND_SOURCES := $(wildcard clients/playground/*.ts clients/playground/*.html clients/playground/*.css) \
-                      clients/api-client.ts tests/fixtures/sample-texts.ts
+PLAYGROUND_SOURCES := $(wildcard clients/playground/*.ts clients/playground/*.html clients/playground/*.css \
+                        clients/*.ts clients/cli/*.ts clients/rest/*.ts)
 
 playground: clients/playground/dist/index.html ## Build the web playground into clients/playground/dist (served at /playground)
 
@@ -59,6 +62,12 @@ check-rest-client: ## Fail when the committed REST client types no longer match 
 	  echo "clients/rest/openapi-types.ts is out of date: run 'make rest-client-types' and commit it." >&2; exit 1; \
 	fi
 
+lint-openapi: ## Lint both OpenAPI documents with Redocly's recommended rules (redocly.yaml: examples must match their schemas)
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	$(NPX) tsx server/write-openapi.ts "$$tmp" && \
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	  $(NPX) redocly lint --extends=recommended "$$tmp/public.json" "$$tmp/internal.json"
+
 format: ## Format the code with Prettier
 	$(NPX) prettier --write .
 
@@ -75,6 +84,29 @@ eval: ## Score the offline provider on the development sets next to classic base
 
 bench: build ## Benchmarks as ratios to same-run baselines, ~7 min, not part of `test` (installs wrk if missing; writes bench-results.json; BENCH_ARGS="--only=rest-throughput --quick")
 	node --import tsx tests/bench/run.ts $(BENCH_ARGS)
+
+scorecard: ## Issue #16 scorecard at full scale (SCORECARD=1, loopback only, at most 15 min): every tests/scorecard suite, then one table of figures from scorecard-results/
+	@rm -rf scorecard-results
+	@status=0; SCORECARD=1 timeout --kill-after=20 870 $(NPX) vitest run tests/scorecard || status=$$?; \
+	node --import tsx tests/scorecard/print-table.ts || { [ $$status -ne 0 ] || status=1; }; \
+	exit $$status
+
+soak: ## R7 soak, manual: steady load on the real server; RSS, heap and active handles must stay flat (SOAK_SECONDS=600; writes scorecard-results/reliability-r7-soak.json)
+	node --import tsx tests/scorecard/soak.ts
+
+.PHONY: image test-deploy kube-manifests
+IMAGE ?= ai-text-service
+# package.json's version: the tag compose.yaml and deploy/kubernetes run (tests/deploy checks it).
+IMAGE_TAG = $(shell node -p "require('./package.json').version")
+
+image: ## Build the container image ai-text-service:<package.json version> (needs a Docker engine; none runs on our build machines)
+	docker build -t $(IMAGE):$(IMAGE_TAG) .
+
+test-deploy: ## Only the deployment checks: Dockerfile vs .dockerignore and tree, Kubernetes manifests rendered and validated
+	$(NPX) vitest run tests/deploy
+
+kube-manifests: ## Print the rendered Kubernetes manifests of an overlay without kustomize (OVERLAY=dev|production; production needs its secret.env)
+	@node --import tsx tests/deploy/render-kustomization.ts deploy/kubernetes/overlays/$(or $(OVERLAY),dev)
 
 clean: ## Remove build output
 	rm -rf dist coverage

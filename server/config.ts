@@ -390,3 +390,6 @@ function readProcessEnv(): Record<string, string | undefined> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   return process.env;
 }
+
+/** The name of every variable `loadConfig` reads (tests/deploy checks the manifests against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(EnvSchema.shape));
