@@ -3,11 +3,13 @@
  * meta and zod schemas (public `/v1`, internal `/internal`), and the Swagger UI and ReDoc pages
  * that render them. Every asset is served from node_modules, so the docs work offline.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type Router } from 'express';
 import { generateOpenApiDocument, type OpenAPIObject, type OpenApiRouter } from 'trpc-to-openapi';
 import { ErrorResponseSchema } from '../domain/schemas.js';
+import { isErrorStatus, OPERATION_EXAMPLES, toErrorExample, type OperationExamples } from './openapi-examples.js';
 
 const require = createRequire(import.meta.url);
 
@@ -37,37 +39,154 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
 
 const ERROR_REF = { $ref: '#/components/schemas/ErrorResponse' };
 
-/** Replaces trpc-to-openapi's default error bodies with our one `ErrorResponse` shape. */
-function withErrorResponses(document: OpenAPIObject, name: DocumentName): OpenAPIObject {
-  for (const pathItem of Object.values(document.paths ?? {})) {
-    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+/** Operations that call an AI provider, and so document 502, 503 and 504. */
+const AI_OPERATIONS = new Set(['public-process', 'public-batchProcess']);
+/** Operations with a path parameter that answer for any value (never 404). */
+const NEVER_NOT_FOUND = new Set(['internal-resilienceRecommendPreset', 'internal-resilienceOperationMetrics']);
+
+/** The project's licence (no LICENSE file yet; MIT provisionally). */
+const LICENSE = { name: 'MIT', identifier: 'MIT' };
+
+type PathItem = NonNullable<OpenAPIObject['paths']>[string];
+type Operation = NonNullable<PathItem['get']>;
+type AnyExamples = OperationExamples<unknown, unknown>;
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+function forEachOperation(
+  document: OpenAPIObject,
+  visit: (operation: Operation, path: string, method: (typeof METHODS)[number]) => void,
+): void {
+  for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
+    for (const method of METHODS) {
       const operation = pathItem[method];
-      if (!operation?.responses) continue;
-      const isProtected = Array.isArray(operation.security) && operation.security.length > 0;
-      const codes = new Set(['429', '500']);
-      if (isProtected) codes.add('401');
-      if (name === 'internal') codes.add('403');
-      if (operation.requestBody || operation.parameters?.length) codes.add('422');
-      if (method === 'post') {
-        codes.add('400');
-        codes.add('413');
-      }
-      if (operation.operationId?.includes('process') || operation.operationId?.includes('Process')) {
-        for (const code of ['502', '503', '504']) codes.add(code);
-      }
-      if (operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'path')) codes.add('404');
-      const responses: Record<string, unknown> = { '200': operation.responses['200'] as unknown };
-      for (const code of [...codes].sort()) {
-        responses[code] = {
-          description: ERROR_DESCRIPTIONS[code] ?? 'Error',
-          content: { 'application/json': { schema: ERROR_REF } },
-        };
-      }
-      operation.responses = responses;
+      if (operation) visit(operation, path, method);
     }
   }
+}
+
+/**
+ * Replaces trpc-to-openapi's default error bodies with our one `ErrorResponse` shape, and gives
+ * open operations an explicit empty `security` (no key needed) rather than none at all.
+ */
+function withErrorResponses(document: OpenAPIObject, name: DocumentName): OpenAPIObject {
+  forEachOperation(document, (operation, _path, method) => {
+    if (!operation.responses) return;
+    const isProtected = Array.isArray(operation.security) && operation.security.length > 0;
+    if (!isProtected) operation.security = [];
+    const codes = new Set(['429', '500']);
+    if (isProtected) codes.add('401');
+    if (name === 'internal') codes.add('403');
+    if (operation.requestBody || operation.parameters?.length) codes.add('422');
+    if (method === 'post' || method === 'put') {
+      codes.add('400');
+      codes.add('413');
+    }
+    if (AI_OPERATIONS.has(operation.operationId ?? '')) {
+      for (const code of ['502', '503', '504']) codes.add(code);
+    }
+    const hasPathParameter = operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'path');
+    if (hasPathParameter && !NEVER_NOT_FOUND.has(operation.operationId ?? '')) codes.add('404');
+    const responses: Record<string, unknown> = { '200': operation.responses['200'] as unknown };
+    for (const code of [...codes].sort()) {
+      responses[code] = {
+        description: ERROR_DESCRIPTIONS[code] ?? 'Error',
+        content: { 'application/json': { schema: ERROR_REF } },
+      };
+    }
+    operation.responses = responses;
+  });
   const schemas = document.components?.schemas ?? {};
   for (const key of Object.keys(schemas)) if (key.startsWith('error.')) delete schemas[key];
+  return document;
+}
+
+function examplesOf(operationId: string | undefined): AnyExamples {
+  const [area = '', procedure = ''] = (operationId ?? '').split('-');
+  const examples = (OPERATION_EXAMPLES as unknown as Record<string, Record<string, AnyExamples> | undefined>)[area]?.[
+    procedure
+  ];
+  if (!examples) throw new Error(`No OpenAPI examples for operation ${operationId ?? '(no operationId)'}`);
+  return examples;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Puts the examples of server/openapi-examples.ts where Swagger UI and ReDoc read them: parameter
+ * values and the body (both taken from the procedure's input, as trpc-to-openapi splits it), the
+ * 200 body, and one `ErrorResponse` per documented error status.
+ */
+function withExamples(document: OpenAPIObject, name: DocumentName): OpenAPIObject {
+  forEachOperation(document, (operation, path) => {
+    const examples = examplesOf(operation.operationId);
+    const named: Readonly<Record<string, { readonly value: unknown }>> =
+      examples.inputs ?? (examples.input === undefined ? {} : { default: { value: examples.input } });
+    const [first] = Object.values(named);
+    const parameterNames = new Set<string>();
+    for (const parameter of operation.parameters ?? []) {
+      if (!('in' in parameter)) continue;
+      parameterNames.add(parameter.name);
+      if (isRecord(first?.value) && first.value[parameter.name] !== undefined) {
+        parameter.example = first.value[parameter.name];
+      }
+    }
+    const toBody = (input: unknown) =>
+      isRecord(input) ? Object.fromEntries(Object.entries(input).filter(([key]) => !parameterNames.has(key))) : input;
+    const requestContent =
+      operation.requestBody && 'content' in operation.requestBody
+        ? operation.requestBody.content['application/json']
+        : undefined;
+    if (requestContent && first) {
+      if (examples.inputs) {
+        requestContent.examples = Object.fromEntries(
+          Object.entries(examples.inputs).map(([key, example]) => [
+            key,
+            { summary: example.summary, value: toBody(example.value) },
+          ]),
+        );
+      } else {
+        requestContent.example = toBody(first.value);
+      }
+    }
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const content = isRecord(response) && 'content' in response ? response.content : undefined;
+      const mediaType = isRecord(content) ? content['application/json'] : undefined;
+      if (!isRecord(mediaType)) continue;
+      if (status === '200') mediaType.example = examples.output;
+      else if (isErrorStatus(status))
+        mediaType.example = toErrorExample(status, { document: name, path }, examples.errors?.[status]);
+    }
+  });
+  return document;
+}
+
+/**
+ * Drops the ±(2^53 − 1) bounds zod gives every integer: they say nothing to a reader, and ReDoc
+ * shows them as `[ 0 .. 9007199254740991 ]`.
+ */
+function withoutSafeIntegerBounds(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) withoutSafeIntegerBounds(item);
+    return;
+  }
+  if (!isRecord(node)) return;
+  if (node.type === 'integer') {
+    if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
+    if (node.minimum === Number.MIN_SAFE_INTEGER) delete node.minimum;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key !== 'example' && key !== 'examples') withoutSafeIntegerBounds(value);
+  }
+}
+
+function finish(document: OpenAPIObject, name: DocumentName): OpenAPIObject {
+  withExamples(withErrorResponses(document, name), name);
+  withoutSafeIntegerBounds(document.paths);
+  withoutSafeIntegerBounds(document.components);
+  document.info.license = LICENSE;
   return document;
 }
 
@@ -96,18 +215,30 @@ export function createOpenApiDocuments(options: DocsOptions): Record<DocumentNam
     baseUrl: '/',
     filter: ({ metadata }) => metadata.openapi.path.startsWith('/internal/'),
   });
-  return {
-    public: withErrorResponses(publicDocument, 'public'),
-    internal: withErrorResponses(internalDocument, 'internal'),
-  };
+  return { public: finish(publicDocument, 'public'), internal: finish(internalDocument, 'internal') };
+}
+
+/** The site icon, ours: served at /favicon.svg and /favicon.ico (browsers read an SVG at either). */
+const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
+<rect width="32" height="32" rx="6" fill="#1f4e79"/>
+<path d="M8 10h16M8 16h16M8 22h10" stroke="#fff" stroke-width="3" stroke-linecap="round"/>
+</svg>
+`;
+
+/** ReDoc's sidebar credit loads its logo from Redocly's CDN; ours is shown in its place. */
+const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+
+function pageHead(title: string): string {
+  return `<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">`;
 }
 
 function swaggerPage(title: string, initScript: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
+${pageHead(title)}
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 </head>
 <body>
@@ -119,15 +250,15 @@ function swaggerPage(title: string, initScript: string): string {
 }
 
 function swaggerInit(specUrl: string): string {
-  return `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(specUrl)}, dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });\n`;
+  // validatorUrl: null keeps Swagger UI from calling validator.swagger.io.
+  return `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(specUrl)}, dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true, validatorUrl: null });\n`;
 }
 
 function redocPage(title: string, specUrl: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
+${pageHead(title)}
 </head>
 <body>
 <redoc spec-url="${specUrl}"></redoc>
@@ -158,11 +289,21 @@ export function createDocsRouter(options: DocsOptions): Router {
   };
 
   const swaggerDir = dirname(require.resolve('swagger-ui-dist/package.json'));
-  const redocBundle = join(dirname(require.resolve('redoc/package.json')), 'bundles', 'redoc.standalone.js');
+  const redocBundlePath = join(dirname(require.resolve('redoc/package.json')), 'bundles', 'redoc.standalone.js');
+  let redocBundle: Promise<string> | undefined;
   docsRouter.use('/docs/assets', express.static(swaggerDir, { index: false, maxAge: '1d' }));
-  docsRouter.get('/redoc/assets/redoc.standalone.js', (_request, response) => {
-    response.sendFile(redocBundle, { maxAge: '1d' });
+  docsRouter.get('/redoc/assets/redoc.standalone.js', async (_request, response) => {
+    redocBundle ??= readFile(redocBundlePath, 'utf8').then((bundle) =>
+      bundle.replaceAll(REDOC_CDN_LOGO, '/favicon.svg'),
+    );
+    const body = await redocBundle;
+    response.set('Cache-Control', 'public, max-age=86400').type('application/javascript').send(body);
   });
+  for (const path of ['/favicon.svg', '/favicon.ico']) {
+    docsRouter.get(path, (_request, response) => {
+      response.set('Cache-Control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON_SVG);
+    });
+  }
 
   docsRouter.get('/openapi.json', sendJson('public'));
   docsRouter.get('/docs', html(swaggerPage('AI Text Processing API — Swagger UI', '/docs/init.js')));

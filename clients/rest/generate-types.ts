@@ -41,6 +41,31 @@ export function mergeOpenApiDocuments(first: OpenAPIObject, second: OpenAPIObjec
   };
 }
 
+/**
+ * The document without its request, response and parameter examples: they are for the docs pages,
+ * and in the types they would only add `@example` comments that change with every example.
+ */
+function withoutExamples(document: OpenAPIObject): unknown {
+  const copy = JSON.parse(JSON.stringify(document)) as { paths?: Record<string, Record<string, unknown>> };
+  const mediaTypes = (holder: unknown) =>
+    Object.values((holder as { content?: Record<string, Record<string, unknown>> } | undefined)?.content ?? {});
+  for (const pathItem of Object.values(copy.paths ?? {})) {
+    for (const operation of Object.values(pathItem) as Record<string, unknown>[]) {
+      const { parameters, requestBody, responses } = operation as {
+        parameters?: Record<string, unknown>[];
+        requestBody?: unknown;
+        responses?: Record<string, unknown>;
+      };
+      for (const parameter of parameters ?? []) delete parameter.example;
+      for (const mediaType of [requestBody, ...Object.values(responses ?? {})].flatMap(mediaTypes)) {
+        delete mediaType.example;
+        delete mediaType.examples;
+      }
+    }
+  }
+  return copy;
+}
+
 /** The TypeScript source of the `paths` and `components` types. */
 export async function generateRestTypes(): Promise<string> {
   const documents = createOpenApiDocuments({
@@ -50,7 +75,7 @@ export async function generateRestTypes(): Promise<string> {
   });
   const merged = mergeOpenApiDocuments(documents.public, documents.internal);
   // openapi-typescript wants its own OpenAPI3 type; the document is plain JSON either way.
-  const ast = await openapiTS(JSON.parse(JSON.stringify(merged)) as Parameters<typeof openapiTS>[0], {
+  const ast = await openapiTS(withoutExamples(merged) as Parameters<typeof openapiTS>[0], {
     alphabetize: true,
     rootTypes: false,
     // A default is what the server assumes when a field is left out: the field stays optional.

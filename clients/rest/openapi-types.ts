@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Remove cached answers
-         * @description Removes entries by key pattern and/or operation and returns how many were removed. Accepts the reference form `?pattern=…` with no body, or a JSON body.
+         * @description Removes entries by key pattern and/or operation and returns how many were removed; `pattern=*` removes every cache entry, and a missing or empty pattern without an operation is refused (422). Stored batch outcomes are never removed. Accepts the reference form `?pattern=…` with no body, or a JSON body.
          */
         post: operations["internal-cacheInvalidate"];
         delete?: never;
@@ -31,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Invalidation history */
+        /**
+         * Invalidation history
+         * @description Invalidations this instance recorded (the latest 1,000): totals, rates over the last hour and day against the warning and critical thresholds, the most common patterns, and keys removed per invalidation.
+         */
         get: operations["internal-cacheInvalidationStats"];
         put?: never;
         post?: never;
@@ -48,7 +51,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Hit rates and operation counts */
+        /**
+         * Hit rates and operation counts
+         * @description Lookups, hits and misses with hit rates in percent: overall (`cache_hit_rate`), per tier and per operation, since this process started.
+         */
         get: operations["internal-cacheMetrics"];
         put?: never;
         post?: never;
@@ -65,7 +71,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cache tiers and their state */
+        /**
+         * Cache tiers and their state
+         * @description Both tiers (in-process memory, Redis) with their state, entries, memory use and hit rates, and hits per operation. Redis reports `disabled` without REDIS_URL and `unavailable` while it reconnects.
+         */
         get: operations["internal-cacheStatus"];
         put?: never;
         post?: never;
@@ -84,7 +93,7 @@ export interface paths {
         };
         /**
          * Every component in detail
-         * @description Runs every component check (each under `HEALTH_CHECK_TIMEOUT_MS`) and reports each with its latency.
+         * @description Runs every component check (each under `HEALTH_CHECK_TIMEOUT_MS`) and reports each with its latency: AI providers by their circuit breakers, circuit breakers, cache tiers, event-loop delay. `unhealthy` when no AI provider can serve, `degraded` when any component is not healthy.
          */
         get: operations["internal-monitoringHealth"];
         put?: never;
@@ -208,8 +217,8 @@ export interface paths {
          */
         get: operations["internal-resilienceConfig"];
         /**
-         * Switch preset or apply custom overrides at runtime
-         * @description Validates first: an invalid custom configuration is a 422 and the running configuration stays as it was. The next provider call runs with the new numbers; breakers keep their state.
+         * Switch preset, apply a template or custom overrides at runtime
+         * @description Takes `preset`, `custom_config` (or `configuration`, the shape `POST …/config/validate` takes) and `template` (a name from `GET …/config/templates`, its config applied as the custom overrides, the given custom keys replacing its own). A preset given alone runs as it is: earlier custom overrides are dropped. Validates first: an unknown body key, an unknown template, an empty body or an invalid custom configuration is a 422 naming the problem, and the running configuration stays as it was. The next provider call runs with the new numbers; breakers keep their state.
          */
         put: operations["internal-resilienceUpdateConfig"];
         post?: never;
@@ -226,7 +235,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The resilience presets */
+        /**
+         * The resilience presets
+         * @description The three presets (`simple`, `development`, `production`) with their retry attempts, breaker threshold, recovery timeout, default strategy and the environments each suits.
+         */
         get: operations["internal-resiliencePresets"];
         put?: never;
         post?: never;
@@ -243,7 +255,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One preset in detail */
+        /**
+         * One preset in detail
+         * @description A preset's configuration with its per-operation strategy overrides; 404 for an unknown key.
+         */
         get: operations["internal-resiliencePreset"];
         put?: never;
         post?: never;
@@ -260,7 +275,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The preset for an environment name */
+        /**
+         * The preset for an environment name
+         * @description Maps an environment name (`prod`, `staging`, `feature-dev-3`...) to a preset, with a confidence and the reasoning; an unrecognised name gets `simple` with a low confidence (never 404).
+         */
         get: operations["internal-resilienceRecommendPreset"];
         put?: never;
         post?: never;
@@ -277,7 +295,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Custom configuration templates */
+        /**
+         * Custom configuration templates
+         * @description Named custom configurations (`fast_development`, `robust_production`...): apply one with `PUT …/config` and `{"template": "<name>"}`, or start a custom configuration from it.
+         */
         get: operations["internal-resilienceTemplates"];
         put?: never;
         post?: never;
@@ -294,7 +315,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One template */
+        /**
+         * One template
+         * @description A template's name, description and custom configuration; 404 for an unknown name.
+         */
         get: operations["internal-resilienceTemplate"];
         put?: never;
         post?: never;
@@ -331,7 +355,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health, totals and alerts at a glance */
+        /**
+         * Health, totals and alerts at a glance
+         * @description Breaker counts, call totals with the success rate, the operations, and alerts: one per open circuit breaker, and `High failure rate detected` below 80 % success after more than 10 calls.
+         */
         get: operations["internal-resilienceDashboard"];
         put?: never;
         post?: never;
@@ -368,7 +395,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Calls, retries and breakers per operation */
+        /**
+         * Calls, retries and breakers per operation
+         * @description Per operation (by reference name, `summarize_text`...): calls, successes, failures, retries and breaker transitions, with success and failure rates in percent; every circuit breaker with its own metrics; a summary.
+         */
         get: operations["internal-resilienceMetrics"];
         put?: never;
         post?: never;
@@ -445,7 +475,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Benchmark pass thresholds */
+        /**
+         * Benchmark pass thresholds
+         * @description The time each benchmark of `POST …/performance/benchmark` must stay under to pass, the targets, and how measurements are taken.
+         */
         get: operations["internal-resilienceThresholds"];
         put?: never;
         post?: never;
@@ -484,7 +517,7 @@ export interface paths {
         };
         /**
          * Check an API key
-         * @description Validates the key sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`.
+         * @description Validates the key sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. In open mode (no keys configured) no key is checked: 200 with `authenticated: false` and `api_key_prefix: null`.
          */
         get: operations["public-authStatus"];
         put?: never;
@@ -504,7 +537,7 @@ export interface paths {
         };
         /**
          * Aggregate health
-         * @description Always 200 while the process can answer: `healthy` or `degraded`, with every component (AI providers, cache tiers, circuit breakers).
+         * @description Always 200 while the process can answer: `healthy` when every component is, else `degraded`, with every component: `ai:<provider>` (unhealthy while its circuit breaker is open, degraded while half-open), `resilience` (degraded while any breaker is open), cache tiers, and `event_loop` (degraded when the p99 delay exceeds 200 ms).
          */
         get: operations["public-health"];
         put?: never;
@@ -526,7 +559,7 @@ export interface paths {
         put?: never;
         /**
          * Process many texts
-         * @description Processes up to MAX_BATCH_REQUESTS_PER_CALL requests concurrently; each item succeeds or fails alone, in input order.
+         * @description Processes up to MAX_BATCH_REQUESTS_PER_CALL requests concurrently; each item succeeds or fails alone, in input order. The outcome is stored for the API key that sent the batch; a `batch_id` whose outcome this key still has stored is refused (422 naming `batch_id`).
          */
         post: operations["public-batchProcess"];
         delete?: never;
@@ -544,7 +577,7 @@ export interface paths {
         };
         /**
          * Outcome of a recent batch
-         * @description The stored outcome of a batch, kept for BATCH_RESULT_TTL seconds; 404 when unknown or expired.
+         * @description The stored outcome of a batch sent with the same API key, kept for BATCH_RESULT_TTL seconds; 404 when unknown, expired or sent with another key.
          */
         get: operations["public-batchStatus"];
         put?: never;
@@ -620,7 +653,9 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AuthStatusResponse: {
-            api_key_prefix: string;
+            /** @description First 8 characters of the accepted key plus `...`; null in open mode (no key was checked). */
+            api_key_prefix: string | null;
+            /** @description True when the presented key was checked and accepted; false in open mode, where no key is checked. */
             authenticated: boolean;
             message: string;
         };
@@ -678,9 +713,10 @@ export interface components {
             summary: {
                 avg_duration_ms: number;
                 failed_benchmarks: string[];
-                overall_success_rate: number;
-                /** @description Share of benchmarks within their threshold. */
-                pass_rate: number;
+                /** @description Mean of the benchmarks' `success_rate`. Percent, 0 to 100 with two decimals; null when nothing was measured. */
+                overall_success_rate: number | null;
+                /** @description Benchmarks within their threshold. Percent, 0 to 100 with two decimals; null when nothing was measured. */
+                pass_rate_percent: number | null;
                 performance_target_met: boolean;
                 total_benchmarks: number;
                 total_duration_ms: number;
@@ -699,7 +735,8 @@ export interface components {
             min_duration_ms: number;
             operation: string;
             std_dev_ms: number;
-            success_rate: number;
+            /** @description Iterations that completed without an error. Percent, 0 to 100 with two decimals; null when nothing was measured. */
+            success_rate: number | null;
         };
         BreakerStateMetrics: {
             name: string;
@@ -714,8 +751,8 @@ export interface components {
             pattern: string;
         };
         CacheMetrics: {
-            /** @description Percent of lookups that hit, all tiers. */
-            cache_hit_rate: number;
+            /** @description Lookups that hit, all tiers (reference name). Percent, 0 to 100 with two decimals; null when nothing was measured. */
+            cache_hit_rate: number | null;
             cache_hits: number;
             cache_misses: number;
             operations: {
@@ -723,8 +760,8 @@ export interface components {
             };
             tiers: {
                 memory: {
-                    /** @description hits / (hits + misses), from 0 to 1 (4 decimals); 0 before any lookup. */
-                    hit_rate: number;
+                    /** @description hits / (hits + misses). Percent, 0 to 100 with two decimals; null when nothing was measured. */
+                    hit_rate_percent: number | null;
                     hits: number;
                     misses: number;
                 };
@@ -732,8 +769,8 @@ export interface components {
                     corrupt_entries: number;
                     enabled: boolean;
                     errors: number;
-                    /** @description hits / (hits + misses), from 0 to 1 (4 decimals); 0 before any lookup. */
-                    hit_rate: number;
+                    /** @description hits / (hits + misses). Percent, 0 to 100 with two decimals; null when nothing was measured. */
+                    hit_rate_percent: number | null;
                     hits: number;
                     misses: number;
                     skipped: number;
@@ -746,8 +783,8 @@ export interface components {
         };
         /** @description Lookups of one operation (read from the key); `batch` = batch outcomes. */
         CacheOperationHits: {
-            /** @description hits / (hits + misses), from 0 to 1 (4 decimals); 0 before any lookup. */
-            hit_rate: number;
+            /** @description hits / (hits + misses). Percent, 0 to 100 with two decimals; null when nothing was measured. */
+            hit_rate_percent: number | null;
             hits: number;
             /** @description Hits answered by the in-process tier. */
             memory_hits: number;
@@ -771,7 +808,8 @@ export interface components {
             encrypted?: boolean;
             /** @description Commands that failed or timed out. */
             errors?: number;
-            hit_rate?: number;
+            /** @description hits / (hits + misses) of Redis lookups. Percent, 0 to 100 with two decimals; null when nothing was measured. */
+            hit_rate_percent?: number | null;
             hits?: number;
             /** @description Keys in this service's namespace. */
             keys?: number;
@@ -798,8 +836,8 @@ export interface components {
         };
         /** @description Cache tiers with connection state, entries, memory and hit rates. */
         CacheStatus: {
-            /** @description Lookups answered by either tier, from 0 to 1. */
-            hit_rate: number;
+            /** @description Lookups answered by either tier. Percent, 0 to 100 with two decimals; null when nothing was measured. */
+            hit_rate_percent: number | null;
             operations: {
                 [key: string]: components["schemas"]["CacheOperationHits"];
             };
@@ -808,8 +846,8 @@ export interface components {
                     entries: number;
                     /** @description Entries evicted to stay within the bounds. */
                     evictions: number;
-                    /** @description hits / (hits + misses), from 0 to 1 (4 decimals); 0 before any lookup. */
-                    hit_rate: number;
+                    /** @description hits / (hits + misses). Percent, 0 to 100 with two decimals; null when nothing was measured. */
+                    hit_rate_percent: number | null;
                     hits: number;
                     max_entries: number;
                     max_memory_bytes: number;
@@ -824,8 +862,8 @@ export interface components {
         };
         CacheTierMetrics: {
             errors: number;
-            /** @description hits / (hits + misses); null before any lookup. */
-            hit_rate: number | null;
+            /** @description hits / (hits + misses). Percent, 0 to 100 with two decimals; null when nothing was measured. */
+            hit_rate_percent: number | null;
             hits: number;
             misses: number;
             tier: string;
@@ -880,7 +918,7 @@ export interface components {
             status: "healthy" | "degraded" | "unhealthy";
         };
         CurrentConfigResponse: {
-            /** @description The preset converted to numbers, custom overrides applied: what operations on the default strategy run with. */
+            /** @description The default strategy's table with the preset's retries, breaker threshold and recovery on top, custom overrides applied: what operations on the default strategy run with. */
             configuration: components["schemas"]["ResilienceStrategyConfig"];
             custom_overrides: {
                 [key: string]: unknown;
@@ -983,12 +1021,12 @@ export interface components {
             message: string;
         };
         MonitoringHealth: {
-            /** @description Every component check (AI providers, cache tiers, circuit breakers), each with its latency. */
+            /** @description Every component check (`ai:<provider>`, `resilience`, `cache:*`, `event_loop`), each with its latency. */
             components: {
                 [key: string]: components["schemas"]["ComponentHealth"];
             };
             /**
-             * @description `unhealthy` if any component is, else `degraded` if any component is, else `healthy`.
+             * @description `unhealthy` when no AI provider can serve (every `ai:*` component unhealthy), else `degraded` if any component is not healthy, else `healthy`.
              * @enum {string}
              */
             status: "healthy" | "degraded" | "unhealthy";
@@ -1056,7 +1094,7 @@ export interface components {
             operation: components["schemas"]["TextProcessingOperation"];
             provider: string;
             retries: number;
-            /** @description successes / calls, 0 to 1; null before the first call. */
+            /** @description successes / calls (the unit of the resilience metrics' `success_rate`). Percent, 0 to 100 with two decimals; null when nothing was measured. */
             success_rate: number | null;
             successes: number;
             tokens: components["schemas"]["TokenCounts"];
@@ -1175,7 +1213,8 @@ export interface components {
             performance: {
                 failed_calls: number;
                 retry_attempts: number;
-                success_rate: number;
+                /** @description successful_calls / total_calls over every operation. Percent, 0 to 100 with two decimals; null when nothing was measured. */
+                success_rate: number | null;
                 successful_calls: number;
                 total_calls: number;
             };
@@ -1206,13 +1245,13 @@ export interface components {
             circuit_breaker_opens: number;
             /** @description Calls that failed after their retries. */
             failed_calls: number;
-            /** @description Percent, two decimals. */
-            failure_rate: number;
+            /** @description failed_calls / total_calls. Percent, 0 to 100 with two decimals; null when nothing was measured. */
+            failure_rate: number | null;
             last_failure: string | null;
             last_success: string | null;
             retry_attempts: number;
-            /** @description Percent, two decimals. */
-            success_rate: number;
+            /** @description successful_calls / total_calls. Percent, 0 to 100 with two decimals; null when nothing was measured. */
+            success_rate: number | null;
             successful_calls: number;
             total_calls: number;
         };
@@ -1376,7 +1415,7 @@ export interface operations {
                     operation?: components["schemas"]["TextProcessingOperation"];
                     /** @description Free text recorded with the event. */
                     operation_context?: string;
-                    /** @description Substring of the key (glob `*` allowed); empty or absent with no operation = everything. */
+                    /** @description Substring of the key (glob `*` allowed); `*` = every cache entry. Required unless `operation` is given; never empty. Stored batch outcomes are not cache entries and are never removed. */
                     pattern?: string;
                 };
             };
@@ -2086,12 +2125,18 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Custom overrides (see CustomResilienceConfig), validated before use; `null` removes them, omitted keeps them. */
+                    /** @description The same as custom_config, in the shape `POST …/config/validate` takes; give one of the two, not both. */
+                    configuration?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Custom overrides (see CustomResilienceConfig), validated before use; `null` removes them; omitted keeps them unless `preset` is given. */
                     custom_config?: {
                         [key: string]: unknown;
                     } | null;
-                    /** @description Preset to switch to; the current one when omitted. */
+                    /** @description Preset to switch to; the current one when omitted. A preset given without custom_config, configuration or template runs as it is: earlier custom overrides are dropped. */
                     preset?: components["schemas"]["ResiliencePresetName"];
+                    /** @description A template (`GET …/config/templates`) applied as the custom overrides; top-level keys of custom_config or configuration, when given, replace its own. An unknown name is a 422. */
+                    template?: string;
                 };
             };
         };
@@ -2105,6 +2150,15 @@ export interface operations {
                     "application/json": components["schemas"]["CurrentConfigResponse"];
                 };
             };
+            /** @description Malformed request, batch over its limit, or prompt injection blocked (`VALIDATION_ERROR`, `PROMPT_INJECTION_DETECTED`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Missing or invalid API key (`AUTHENTICATION_ERROR`) */
             401: {
                 headers: {
@@ -2116,6 +2170,15 @@ export interface operations {
             };
             /** @description The key may not use this API (`AUTHORIZATION_ERROR`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body too large (`REQUEST_TOO_LARGE`) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2317,15 +2380,6 @@ export interface operations {
             };
             /** @description The key may not use this API (`AUTHORIZATION_ERROR`) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not found (`NOT_FOUND`) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2787,15 +2841,6 @@ export interface operations {
             };
             /** @description The key may not use this API (`AUTHORIZATION_ERROR`) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not found (`NOT_FOUND`) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3458,33 +3503,6 @@ export interface operations {
             };
             /** @description Internal error; no internals are disclosed (`INTERNAL_ERROR`) */
             500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The AI provider failed or answered unusably (`AI_SERVICE_ERROR`) */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Overloaded or no provider available; see `Retry-After` (`SERVICE_UNAVAILABLE`) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The AI provider did not answer in time (`TIMEOUT`) */
-            504: {
                 headers: {
                     [name: string]: unknown;
                 };

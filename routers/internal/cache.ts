@@ -17,6 +17,8 @@ export const cacheStatus = internalProcedure
       path: '/internal/cache/status',
       tags: TAGS,
       summary: 'Cache tiers and their state',
+      description:
+        'Both tiers (in-process memory, Redis) with their state, entries, memory use and hit rates, and hits per operation. Redis reports `disabled` without REDIS_URL and `unavailable` while it reconnects.',
       protect: true,
     },
   })
@@ -31,6 +33,8 @@ export const cacheMetrics = internalProcedure
       path: '/internal/cache/metrics',
       tags: TAGS,
       summary: 'Hit rates and operation counts',
+      description:
+        'Lookups, hits and misses with hit rates in percent: overall (`cache_hit_rate`), per tier and per operation, since this process started.',
       protect: true,
     },
   })
@@ -75,6 +79,8 @@ export const cacheInvalidationStats = internalProcedure
       path: '/internal/cache/invalidation-stats',
       tags: TAGS,
       summary: 'Invalidation history',
+      description:
+        'Invalidations this instance recorded (the latest 1,000): totals, rates over the last hour and day against the warning and critical thresholds, the most common patterns, and keys removed per invalidation.',
       protect: true,
     },
   })

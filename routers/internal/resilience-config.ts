@@ -53,7 +53,15 @@ export const resilienceUpdateConfig = internalProcedure
 
 export const resiliencePresets = internalProcedure
   .meta({
-    openapi: { method: 'GET', path: `${BASE}/presets`, tags: TAGS, summary: 'The resilience presets', protect: true },
+    openapi: {
+      method: 'GET',
+      path: `${BASE}/presets`,
+      tags: TAGS,
+      summary: 'The resilience presets',
+      description:
+        'The three presets (`simple`, `development`, `production`) with their retry attempts, breaker threshold, recovery timeout, default strategy and the environments each suits.',
+      protect: true,
+    },
   })
   .input(EmptyInputSchema)
   .output(z.array(PresetSummarySchema))
@@ -66,6 +74,7 @@ export const resiliencePreset = internalProcedure
       path: `${BASE}/presets/{preset_name}`,
       tags: TAGS,
       summary: 'One preset in detail',
+      description: "A preset's configuration with its per-operation strategy overrides; 404 for an unknown key.",
       protect: true,
     },
   })
@@ -80,6 +89,8 @@ export const resilienceRecommendPreset = internalProcedure
       path: `${BASE}/recommend-preset/{environment}`,
       tags: TAGS,
       summary: 'The preset for an environment name',
+      description:
+        'Maps an environment name (`prod`, `staging`, `feature-dev-3`...) to a preset, with a confidence and the reasoning; an unrecognised name gets `simple` with a low confidence (never 404).',
       protect: true,
     },
   })
@@ -94,6 +105,8 @@ export const resilienceTemplates = internalProcedure
       path: `${BASE}/templates`,
       tags: TAGS,
       summary: 'Custom configuration templates',
+      description:
+        'Named custom configurations (`fast_development`, `robust_production`...): apply one with `PUT …/config` and `{"template": "<name>"}`, or start a custom configuration from it.',
       protect: true,
     },
   })
@@ -108,6 +121,7 @@ export const resilienceTemplate = internalProcedure
       path: `${BASE}/templates/{template_name}`,
       tags: TAGS,
       summary: 'One template',
+      description: "A template's name, description and custom configuration; 404 for an unknown name.",
       protect: true,
     },
   })

@@ -38,6 +38,8 @@ export const resilienceMetrics = internalProcedure
       path: `${BASE}/metrics`,
       tags: TAGS,
       summary: 'Calls, retries and breakers per operation',
+      description:
+        'Per operation (by reference name, `summarize_text`...): calls, successes, failures, retries and breaker transitions, with success and failure rates in percent; every circuit breaker with its own metrics; a summary.',
       protect: true,
     },
   })
@@ -83,6 +85,8 @@ export const resilienceDashboard = internalProcedure
       path: `${BASE}/dashboard`,
       tags: TAGS,
       summary: 'Health, totals and alerts at a glance',
+      description:
+        'Breaker counts, call totals with the success rate, the operations, and alerts: one per open circuit breaker, and `High failure rate detected` below 80 % success after more than 10 calls.',
       protect: true,
     },
   })
@@ -112,6 +116,8 @@ export const resilienceThresholds = internalProcedure
       path: `${BASE}/performance/thresholds`,
       tags: TAGS,
       summary: 'Benchmark pass thresholds',
+      description:
+        'The time each benchmark of `POST …/performance/benchmark` must stay under to pass, the targets, and how measurements are taken.',
       protect: true,
     },
   })

@@ -63,7 +63,28 @@ describe('OpenAPI documents', () => {
       { BearerAuth: [] },
       { ApiKeyAuth: [] },
     ]);
-    expect(documents.public.paths?.['/v1/health']?.get?.security).toBeUndefined();
+    expect(documents.public.paths?.['/v1/health']?.get?.security).toEqual([]);
+  });
+
+  it('declares security on every operation (open ones an empty list) and a licence', () => {
+    for (const document of Object.values(documents)) {
+      expect(document.info.license).toEqual({ name: 'MIT', identifier: 'MIT' });
+      for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
+        for (const operation of [pathItem.get, pathItem.post, pathItem.put, pathItem.delete]) {
+          if (operation) expect(operation.security, `${path} ${operation.operationId}`).toBeInstanceOf(Array);
+        }
+      }
+    }
+  });
+
+  it('gives every operation a description', () => {
+    for (const document of Object.values(documents)) {
+      for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
+        for (const operation of [pathItem.get, pathItem.post, pathItem.put, pathItem.delete]) {
+          if (operation) expect(operation.description, `${path} ${operation.operationId}`).toBeTruthy();
+        }
+      }
+    }
   });
 
   it('describes errors with the one ErrorResponse schema only', () => {
@@ -98,6 +119,37 @@ describe('documentation pages', () => {
     await request(testApp.app).get('/docs/assets/swagger-ui.css').expect(200);
     await request(testApp.app).get('/docs/init.js').expect(200);
     await request(testApp.app).get('/redoc/assets/redoc.standalone.js').expect(200);
+  });
+
+  it('serves our favicon, linked from every docs page', async () => {
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const response = await request(testApp.app).get(path).expect(200);
+      expect(response.headers['content-type']).toContain('image/svg+xml');
+      expect(String(response.body)).toContain('<svg');
+    }
+    for (const page of ['/docs', '/internal/docs', '/redoc', '/internal/redoc']) {
+      const response = await request(testApp.app).get(page).expect(200);
+      expect(response.text).toContain('<link rel="icon" href="/favicon.svg"');
+    }
+  });
+
+  it('makes the pages load nothing from elsewhere: no https:// in pages or init, no CDN logo in ReDoc', async () => {
+    for (const page of [
+      '/docs',
+      '/docs/init.js',
+      '/redoc',
+      '/internal/docs',
+      '/internal/docs/init.js',
+      '/internal/redoc',
+    ]) {
+      const response = await request(testApp.app).get(page).expect(200);
+      expect(response.text, page).not.toMatch(/https?:\/\//);
+    }
+    const redoc = await request(testApp.app).get('/redoc/assets/redoc.standalone.js').expect(200);
+    expect(redoc.text).not.toContain('cdn.redoc.ly');
+    expect(redoc.text).toContain('"/favicon.svg"');
+    const init = await request(testApp.app).get('/docs/init.js').expect(200);
+    expect(init.text).toContain('validatorUrl: null');
   });
 
   it('hides the internal docs in production unless enabled', async () => {
