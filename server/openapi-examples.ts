@@ -11,6 +11,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResilienceHealthResponse } from '../domain/resilience-schemas.js';
 import type { ErrorResponse } from '../domain/schemas.js';
+import { TEMPLATES } from '../infra/resilience/templates.js';
 import type { AppRouter } from '../routers/index.js';
 
 type Inputs = inferRouterInputs<AppRouter>;
@@ -209,44 +210,13 @@ const PRODUCTION_CONFIG = {
   },
 } as const;
 
-const TEMPLATES = {
-  fast_development: {
-    name: 'Fast Development',
-    description: 'Optimized for development speed with minimal retries',
-    config: {
-      retry_attempts: 1,
-      circuit_breaker_threshold: 2,
-      recovery_timeout: 15,
-      default_strategy: 'aggressive',
-      operation_overrides: { sentiment: 'aggressive' },
-    },
-  },
-  robust_production: {
-    name: 'Robust Production',
-    description: 'High reliability configuration for production workloads',
-    config: {
-      retry_attempts: 6,
-      circuit_breaker_threshold: 12,
-      recovery_timeout: 180,
-      default_strategy: 'conservative',
-      operation_overrides: { summarize: 'conservative', qa: 'critical' },
-    },
-  },
-  low_latency: {
-    name: 'Low Latency',
-    description: 'Minimal latency configuration with fast failures',
-    config: {
-      retry_attempts: 1,
-      circuit_breaker_threshold: 2,
-      recovery_timeout: 10,
-      default_strategy: 'aggressive',
-      exponential_multiplier: 0.5,
-      exponential_min: 0.5,
-      exponential_max: 5,
-      max_delay_seconds: 5,
-    },
-  },
-} as const;
+
+/** A template's real definition: the example cannot drift from what the server answers. */
+function templateNamed(name: string) {
+  const template = TEMPLATES[name];
+  if (!template) throw new Error(`No resilience template named ${name}`);
+  return template;
+}
 
 const OPERATION_HITS = {
   summarize: { hits: 31, misses: 11, hit_rate_percent: 73.81, memory_hits: 31, redis_hits: 0 },
@@ -730,7 +700,7 @@ export const OPERATION_EXAMPLES: ExampleTable = {
     resilienceTemplates: { output: { templates: TEMPLATES } },
     resilienceTemplate: {
       input: { template_name: 'fast_development' },
-      output: TEMPLATES.fast_development,
+      output: templateNamed('fast_development'),
       errors: {
         '404': notFound("Template 'turbo' not found"),
         '422': fieldError('template_name', 'Too big: expected string to have <=100 characters'),
