@@ -7,6 +7,9 @@ const layer = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
 
+const NLP_STANDALONE =
+  'infra/nlp/ is a standalone NLP engine: it imports nothing of ours outside its folder (the local provider adapts it to the domain).';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'clients/playground/dist/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -43,8 +46,15 @@ export default tseslint.config(
         group: ['../../routers/**', '../routers/**', '../../server/**', '../server/**', '../../clients/**'],
         message: 'infra/ implements domain ports; it must not depend on routers, server or clients.',
       },
+      {
+        group: ['**/nlp/*/**'],
+        message: 'infra/nlp/ has one entry point: import nlp/index.js, not the files of its task folders.',
+      },
     ],
   ),
+  // These replace the infra layer inside infra/nlp/, where leaving the folder at all is the mistake.
+  layer(['infra/nlp/*.ts'], [{ regex: '^\\.\\./', message: NLP_STANDALONE }]),
+  layer(['infra/nlp/*/**/*.ts'], [{ regex: '^\\.\\./\\.\\./', message: NLP_STANDALONE }]),
   {
     files: ['routers/**/*.ts'],
     rules: {

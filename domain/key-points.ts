@@ -1,5 +1,6 @@
-import { parseList } from './output-parsing.js';
-import { SYSTEM_ROLE, type ProcessorDefinition } from './processor-definition.js';
+import { parseList, tidyList } from './output-parsing.js';
+import type { TaskInput } from './ports.js';
+import { SYSTEM_ROLE, type Payload, type ProcessorDefinition } from './processor-definition.js';
 
 export const keyPoints: ProcessorDefinition = {
   operation: 'key_points',
@@ -12,8 +13,11 @@ export const keyPoints: ProcessorDefinition = {
       'Return each point on its own line starting with "- ", and nothing else.',
   }),
   maxOutputTokens: ({ options }) => options.max_points * 80 + 64,
-  parse(answer, { options }) {
-    const points = parseList(answer).slice(0, options.max_points);
-    return points.length > 0 ? { key_points: points } : undefined;
-  },
+  parse: (answer, input) => toKeyPoints(parseList(answer), input),
+  check: ({ key_points: points }, input) => (points ? toKeyPoints(tidyList(points), input) : undefined),
 };
+
+function toKeyPoints(items: readonly string[], { options }: TaskInput): Payload | undefined {
+  const points = items.slice(0, options.max_points);
+  return points.length > 0 ? { key_points: points } : undefined;
+}

@@ -75,7 +75,12 @@ export function parseList(text: string): string[] {
   const lines = fenced.split(/\r?\n/).filter((line) => line.trim() !== '' && !HEADING.test(line));
   const marked = lines.filter((line) => LIST_MARKER.test(line));
   const chosen = marked.length > 0 ? marked : lines;
-  return dedupe(chosen.map((line) => cleanItem(line.replace(LIST_MARKER, ''))).filter(Boolean));
+  return tidyList(chosen.map((line) => line.replace(LIST_MARKER, '')));
+}
+
+/** List items as `parseList` leaves those it reads from lines: tidied, empty ones and repeats dropped. */
+export function tidyList(items: readonly string[]): string[] {
+  return dedupe(items.map(cleanItem).filter(Boolean));
 }
 
 function cleanItem(item: string): string {

@@ -3,6 +3,7 @@
  * wires the implementations; tests use fakes.
  */
 import type { Operation, ResolvedOptions } from './operations.js';
+import type { Payload } from './processor-definition.js';
 import type { SecurityVerdict, Usage } from './schemas.js';
 
 /** The task a model is asked to do: the caller's text, intact, and what to do with it. */
@@ -30,21 +31,36 @@ export interface ModelRequest {
   readonly maxOutputTokens: number;
 }
 
-export interface ModelResponse {
-  readonly text: string;
+interface ModelAnswer {
   readonly model: string;
   readonly usage?: Usage;
   readonly finishReason?: string;
 }
 
+/** An answer as a language model writes it, for the operation's parser to read. */
+export interface TextResponse extends ModelAnswer {
+  readonly text: string;
+  readonly payload?: undefined;
+}
+
+/** An answer computed rather than written (the offline `local` model): the operation's result
+ * itself, checked by the rules its parser applies to what it reads, with nothing to parse. */
+export interface PayloadResponse extends ModelAnswer {
+  readonly payload: Payload;
+  readonly text?: undefined;
+}
+
+export type ModelResponse = TextResponse | PayloadResponse;
+
 /**
  * A text model: one provider's adapter. `generate` must forward `signal` to the underlying HTTP
  * call so that a timeout really cancels it, and must throw `ModelError` for provider failures.
+ * `Response` narrows what an adapter answers with (remote adapters: `TextResponse`).
  */
-export interface TextModel {
+export interface TextModel<Response extends ModelResponse = ModelResponse> {
   readonly provider: string;
   readonly model: string;
-  generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse>;
+  generate(request: ModelRequest, signal?: AbortSignal): Promise<Response>;
 }
 
 /** The outcome of running an attempt through the provider chain. */

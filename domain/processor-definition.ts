@@ -24,6 +24,22 @@ export interface ProcessorDefinition {
   readonly jsonSchema?: ModelRequest['jsonSchema'];
   maxOutputTokens(input: TaskInput): number;
   parse(answer: string, input: TaskInput): Payload | undefined;
+  /**
+   * The same for a payload a model returned as such (`PayloadResponse`): the tidying, limits and
+   * rejections `parse` applies to the items it reads, without reading them from text.
+   */
+  check(payload: Payload, input: TaskInput): Payload | undefined;
+}
+
+/**
+ * A payload as a text model would have written it (prose, a JSON object, one `- ` line per item):
+ * what the output guard, which reads answers, is shown of a `PayloadResponse`.
+ */
+export function toAnswerText(payload: Payload): string {
+  if (payload.sentiment) return JSON.stringify(payload.sentiment);
+  const items = payload.key_points ?? payload.questions;
+  if (items) return items.map((item) => `- ${item}`).join('\n');
+  return payload.result ?? '';
 }
 
 export const SYSTEM_ROLE =

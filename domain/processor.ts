@@ -8,7 +8,7 @@ import {
 } from './errors.js';
 import { OPERATION_INFO, relevantOptions, resolveOptions, type Operation } from './operations.js';
 import { countWords } from './output-parsing.js';
-import type { Payload } from './processor-definition.js';
+import { toAnswerText, type Payload } from './processor-definition.js';
 import { PROCESSORS } from './processors.js';
 import type {
   Cache,
@@ -142,8 +142,13 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
           const answer = await model.generate(request, attemptSignal);
           usage = addUsage(usage, answer.usage);
           try {
-            deps.outputGuard?.(answer.text, request, model.provider);
-            const payload = definition.parse(answer.text, input);
+            // A payload answer has nothing to parse; the guard reads it as a text model would have written it.
+            const written = answer.payload === undefined ? answer.text : toAnswerText(answer.payload);
+            deps.outputGuard?.(written, request, model.provider);
+            const payload =
+              answer.payload === undefined
+                ? definition.parse(answer.text, input)
+                : definition.check(answer.payload, input);
             if (payload) return { payload, model: answer.model, usage, calls: call };
             rejection = new ModelOutputError(`Unusable ${input.operation} answer`, model.provider);
           } catch (error) {

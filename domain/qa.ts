@@ -1,5 +1,5 @@
 import { cleanProse } from './output-parsing.js';
-import { SYSTEM_ROLE, type ProcessorDefinition } from './processor-definition.js';
+import { SYSTEM_ROLE, type Payload, type ProcessorDefinition } from './processor-definition.js';
 
 export const qa: ProcessorDefinition = {
   operation: 'qa',
@@ -12,8 +12,11 @@ export const qa: ProcessorDefinition = {
       'If the text does not contain the answer, say that the text does not say.',
   }),
   maxOutputTokens: () => 512,
-  parse(answer) {
-    const result = cleanProse(answer);
-    return result.length > 0 ? { result } : undefined;
-  },
+  parse: (answer) => toAnswer(answer),
+  check: ({ result }) => (result === undefined ? undefined : toAnswer(result)),
 };
+
+function toAnswer(answer: string): Payload | undefined {
+  const result = cleanProse(answer);
+  return result.length > 0 ? { result } : undefined;
+}

@@ -1,5 +1,6 @@
-import { parseList } from './output-parsing.js';
-import { SYSTEM_ROLE, type ProcessorDefinition } from './processor-definition.js';
+import { parseList, tidyList } from './output-parsing.js';
+import type { TaskInput } from './ports.js';
+import { SYSTEM_ROLE, type Payload, type ProcessorDefinition } from './processor-definition.js';
 
 export const questions: ProcessorDefinition = {
   operation: 'questions',
@@ -12,11 +13,14 @@ export const questions: ProcessorDefinition = {
       'Return each question on its own line starting with "- ", each ending with a question mark, and nothing else.',
   }),
   maxOutputTokens: ({ options }) => options.num_questions * 60 + 64,
-  parse(answer, { options }) {
-    const items = parseList(answer)
-      .filter((item) => item.includes('?'))
-      .map((item) => item.slice(0, item.lastIndexOf('?') + 1))
-      .slice(0, options.num_questions);
-    return items.length > 0 ? { questions: items } : undefined;
-  },
+  parse: (answer, input) => toQuestions(parseList(answer), input),
+  check: ({ questions: items }, input) => (items ? toQuestions(tidyList(items), input) : undefined),
 };
+
+function toQuestions(items: readonly string[], { options }: TaskInput): Payload | undefined {
+  const questions = items
+    .filter((item) => item.includes('?'))
+    .map((item) => item.slice(0, item.lastIndexOf('?') + 1))
+    .slice(0, options.num_questions);
+  return questions.length > 0 ? { questions } : undefined;
+}

@@ -1,5 +1,5 @@
 import { extractJsonObject } from './output-parsing.js';
-import { SYSTEM_ROLE, type ProcessorDefinition } from './processor-definition.js';
+import { SYSTEM_ROLE, type Payload, type ProcessorDefinition } from './processor-definition.js';
 import { SentimentResultSchema } from './schemas.js';
 
 const SENTIMENT_JSON_SCHEMA = {
@@ -28,12 +28,16 @@ export const sentiment: ProcessorDefinition = {
   maxOutputTokens: () => 256,
   parse(answer) {
     const object = extractJsonObject(answer);
-    if (!object) return undefined;
-    const label = typeof object.sentiment === 'string' ? object.sentiment.trim().toLowerCase() : object.sentiment;
-    const confidence = typeof object.confidence === 'string' ? Number(object.confidence) : object.confidence;
-    const parsed = SentimentResultSchema.safeParse({ ...object, sentiment: label, confidence });
-    if (!parsed.success) return undefined;
-    const { sentiment: value, confidence: score, explanation } = parsed.data;
-    return { sentiment: { sentiment: value, confidence: score, explanation } };
+    return object ? toSentiment(object) : undefined;
   },
+  check: ({ sentiment: result }) => (result ? toSentiment({ ...result }) : undefined),
 };
+
+function toSentiment(object: Record<string, unknown>): Payload | undefined {
+  const label = typeof object.sentiment === 'string' ? object.sentiment.trim().toLowerCase() : object.sentiment;
+  const confidence = typeof object.confidence === 'string' ? Number(object.confidence) : object.confidence;
+  const parsed = SentimentResultSchema.safeParse({ ...object, sentiment: label, confidence });
+  if (!parsed.success) return undefined;
+  const { sentiment: value, confidence: score, explanation } = parsed.data;
+  return { sentiment: { sentiment: value, confidence: score, explanation } };
+}

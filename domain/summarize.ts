@@ -1,5 +1,5 @@
 import { cleanProse, countWords } from './output-parsing.js';
-import { SYSTEM_ROLE, type ProcessorDefinition } from './processor-definition.js';
+import { SYSTEM_ROLE, type Payload, type ProcessorDefinition } from './processor-definition.js';
 
 export const summarize: ProcessorDefinition = {
   operation: 'summarize',
@@ -12,8 +12,11 @@ export const summarize: ProcessorDefinition = {
       'Use plain prose without a heading or preamble.',
   }),
   maxOutputTokens: ({ options }) => Math.ceil(options.max_length * 2) + 64,
-  parse(answer) {
-    const summary = cleanProse(answer);
-    return countWords(summary) >= 2 ? { result: summary } : undefined;
-  },
+  parse: (answer) => toSummary(answer),
+  check: ({ result }) => (result === undefined ? undefined : toSummary(result)),
 };
+
+function toSummary(answer: string): Payload | undefined {
+  const summary = cleanProse(answer);
+  return countWords(summary) >= 2 ? { result: summary } : undefined;
+}

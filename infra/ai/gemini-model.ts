@@ -6,7 +6,7 @@ import {
   type GenerateContentResponse,
 } from '@google/genai';
 import { ModelError, ModelOutputError, isModelError } from '../../domain/errors.js';
-import type { ModelRequest, ModelResponse, TextModel } from '../../domain/ports.js';
+import type { ModelRequest, TextModel, TextResponse } from '../../domain/ports.js';
 import type { FetchFunction } from './http-fetch.js';
 import {
   isNetworkError,
@@ -58,7 +58,7 @@ export function toRequest(
 }
 
 /** The answer of a response, or the `ModelError` that explains why there is none. */
-export function fromResponse(response: GenerateContentResponse, model: string): ModelResponse {
+export function fromResponse(response: GenerateContentResponse, model: string): TextResponse {
   const blockReason = response.promptFeedback?.blockReason;
   if (blockReason)
     throw new ModelError(`The prompt was blocked (${blockReason})`, { provider: PROVIDER, kind: 'safety' });
@@ -134,7 +134,7 @@ export function toModelError(
 }
 
 /** A `TextModel` on the Gemini API (`@google/genai`). */
-export function createGeminiModel(options: GeminiModelOptions): TextModel {
+export function createGeminiModel(options: GeminiModelOptions): TextModel<TextResponse> {
   const client =
     options.client ??
     new GoogleGenAI({
@@ -146,7 +146,7 @@ export function createGeminiModel(options: GeminiModelOptions): TextModel {
   const settings = { model: options.model, temperature: options.temperature };
   const buildPrompt = options.buildPrompt ?? ((request: ModelRequest) => fencePrompt(request));
 
-  async function generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+  async function generate(request: ModelRequest, signal?: AbortSignal): Promise<TextResponse> {
     const parameters = toRequest(request, buildPrompt(request), settings);
     let failedHeaders: Headers | undefined;
     // The SDK's ApiError keeps only the status; this per-call transport keeps the headers too.

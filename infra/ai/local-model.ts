@@ -1,14 +1,8 @@
 import { ModelError } from '../../domain/errors.js';
-import type { ModelRequest, ModelResponse, TaskInput, TextModel } from '../../domain/ports.js';
+import type { ModelRequest, PayloadResponse, TaskInput, TextModel } from '../../domain/ports.js';
+import type { Payload } from '../../domain/processor-definition.js';
 import { PROCESSORS } from '../../domain/processors.js';
-import { extractKeyPointsLocally } from './local-key-points.js';
-import { countWords, createLocalNlp, truncateWords, type TextAnalysis } from './local-nlp.js';
-import { answerQuestionLocally, NOT_IN_TEXT } from './local-qa.js';
-import { generateQuestionsLocally } from './local-questions.js';
-import { analyzeSentimentLocally } from './local-sentiment.js';
-import { loadSentimentLexicon } from './local-sentiment-lexicon.js';
-import { loadSentimentModel } from './local-sentiment-model.js';
-import { summarizeLocally } from './local-summarizer.js';
+import { countWords, createNlpEngine, NOT_IN_TEXT, truncateWords, type NlpEngine } from '../nlp/index.js';
 
 export const LOCAL_PROVIDER = 'local';
 export const LOCAL_MODEL = 'local-nlp-1';
@@ -16,6 +10,8 @@ export const LOCAL_MODEL = 'local-nlp-1';
 export interface LocalModelOptions {
   /** The model name reported with each answer. Default `local-nlp-1`. */
   readonly model?: string;
+  /** The NLP engine to answer with; one of its own by default. */
+  readonly engine?: NlpEngine;
 }
 
 /** Most words of the text a key point that describes the whole text quotes. */
@@ -25,65 +21,19 @@ const KEY_POINT_WORDS = 30;
 const FALLBACK_QUESTION = 'What is the main point of the text?';
 
 /**
- * The built-in offline provider: classic, deterministic NLP with wink-nlp's English model,
- * VADER's sentiment lexicon and a small review-polarity classifier, all loaded once here. It works from the request's `input` (the
- * prompt instructions are for remote models) and answers in the formats the output parsers
- * expect from any model: prose for `summarize` and `qa`, a JSON object for `sentiment`, one
- * `- ` line per item for `key_points` and `questions`.
+ * The built-in offline provider: the NLP engine of `infra/nlp` behind the `TextModel` port. It
+ * works from the request's `input` (the prompt instructions are for remote models) and answers
+ * with the operation's payload itself (`PayloadResponse`), which the processor checks as it
+ * parses a remote model's text.
  */
-export function createLocalModel(options: LocalModelOptions = {}): TextModel {
+export function createLocalModel(options: LocalModelOptions = {}): TextModel<PayloadResponse> {
   const model = options.model ?? LOCAL_MODEL;
-  const nlp = createLocalNlp();
-  const lexicon = loadSentimentLexicon();
-  const sentimentModel = loadSentimentModel();
-
-  // Clients often ask several operations about one text in a row (a batch, the playground).
-  let last: { text: string; analysis: TextAnalysis } | undefined;
-  const analyze = (text: string): TextAnalysis => {
-    if (last?.text !== text) last = { text, analysis: nlp.analyze(text) };
-    return last.analysis;
-  };
-
-  function answer(input: TaskInput): string {
-    const analysis = analyze(input.text);
-    switch (input.operation) {
-      case 'summarize': {
-        const maxLength = input.options.max_length;
-        return firstParsed(input, [
-          () => summarizeLocally(analysis, { maxLength }),
-          () => truncateWords(input.text, Math.min(maxLength, countWords(input.text))),
-          () => describeText(input.text, maxLength),
-        ]);
-      }
-      case 'sentiment':
-        return JSON.stringify(analyzeSentimentLocally(analysis, lexicon, sentimentModel));
-      case 'key_points':
-        return firstParsed(input, [
-          () => toList(extractKeyPointsLocally(analysis, { maxPoints: input.options.max_points })),
-          () => toList([collapseWhitespace(input.text)]),
-          () => toList([describeText(input.text, KEY_POINT_WORDS)]),
-        ]);
-      case 'questions':
-        return firstParsed(input, [
-          () => toList(generateQuestionsLocally(analysis, { count: input.options.num_questions })),
-          () => toList([FALLBACK_QUESTION]),
-        ]);
-      case 'qa':
-        return firstParsed(input, [
-          () => (input.question?.trim() ? answerQuestionLocally(analysis, nlp.analyze(input.question)) : NOT_IN_TEXT),
-          () => NOT_IN_TEXT,
-        ]);
-      default: {
-        const unsupported: never = input.operation;
-        throw new Error(`Unsupported operation: ${String(unsupported)}`);
-      }
-    }
-  }
+  const engine = options.engine ?? createNlpEngine();
 
   return {
     provider: LOCAL_PROVIDER,
     model,
-    generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+    generate(request: ModelRequest, signal?: AbortSignal): Promise<PayloadResponse> {
       if (signal?.aborted) {
         return Promise.reject(
           new ModelError('The request was cancelled before the local model ran', {
@@ -94,7 +44,7 @@ export function createLocalModel(options: LocalModelOptions = {}): TextModel {
         );
       }
       try {
-        return Promise.resolve({ text: answer(request.input), model, finishReason: 'stop' });
+        return Promise.resolve({ payload: toPayload(engine, request.input), model, finishReason: 'stop' });
       } catch (error) {
         return Promise.reject(
           new ModelError('The local model failed', { provider: LOCAL_PROVIDER, kind: 'server', cause: error }),
@@ -104,23 +54,57 @@ export function createLocalModel(options: LocalModelOptions = {}): TextModel {
   };
 }
 
-function toList(items: readonly string[]): string {
-  return items.map((item) => `- ${item}`).join('\n');
+/** The engine's result for the task as the operation's payload. */
+export function toPayload(engine: NlpEngine, input: TaskInput): Payload {
+  const { text, options } = input;
+  switch (input.operation) {
+    case 'summarize':
+      return firstAccepted(input, [
+        () => ({ result: engine.summarize(text, { maxLength: options.max_length }) }),
+        () => ({ result: truncateWords(text, Math.min(options.max_length, countWords(text))) }),
+        () => ({ result: describeText(text, options.max_length) }),
+      ]);
+    case 'sentiment': {
+      const { sentiment, confidence, explanation } = engine.analyzeSentiment(text);
+      return { sentiment: { sentiment, confidence, explanation } };
+    }
+    case 'key_points':
+      return firstAccepted(input, [
+        () => ({ key_points: engine.extractKeyPoints(text, { maxPoints: options.max_points }) }),
+        () => ({ key_points: [collapseWhitespace(text)] }),
+        () => ({ key_points: [describeText(text, KEY_POINT_WORDS)] }),
+      ]);
+    case 'questions':
+      return firstAccepted(input, [
+        () => ({ questions: engine.generateQuestions(text, { count: options.num_questions }) }),
+        () => ({ questions: [FALLBACK_QUESTION] }),
+      ]);
+    case 'qa':
+      return firstAccepted(input, [
+        () => ({ result: input.question?.trim() ? engine.answerQuestion(text, input.question) : NOT_IN_TEXT }),
+        () => ({ result: NOT_IN_TEXT }),
+      ]);
+    default: {
+      const unsupported: never = input.operation;
+      throw new Error(`Unsupported operation: ${String(unsupported)}`);
+    }
+  }
 }
 
 /**
- * The first answer the operation's parser accepts. Odd texts (one word, digits, emoji, a leading
+ * The first payload the operation's check accepts. Odd texts (one word, digits, emoji, a leading
  * "Summary:" or code fence) can make a natural answer unusable, so each operation lists fallbacks,
- * the last one usable for any text the request schema accepts.
+ * the last one usable for any text the request schema accepts. The payload is returned as built:
+ * the processor checks it once more, as it would any model's answer.
  */
-function firstParsed(input: TaskInput, candidates: readonly (() => string)[]): string {
+function firstAccepted(input: TaskInput, candidates: readonly (() => Payload)[]): Payload {
   const definition = PROCESSORS[input.operation];
-  let answer = '';
+  let payload: Payload = {};
   for (const candidate of candidates) {
-    answer = candidate();
-    if (definition.parse(answer, input)) return answer;
+    payload = candidate();
+    if (definition.check(payload, input)) return payload;
   }
-  return answer;
+  return payload;
 }
 
 function collapseWhitespace(text: string): string {

@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { ModelError, ModelOutputError, isModelError } from '../../domain/errors.js';
-import type { ModelRequest, ModelResponse, TextModel } from '../../domain/ports.js';
+import type { ModelRequest, TextModel, TextResponse } from '../../domain/ports.js';
 import type { FetchFunction } from './http-fetch.js';
 import { isNetworkError, isTimeoutError, parseRetryAfterMs, toModelErrorKind } from './model-error-kind.js';
 import { fencePrompt, hasCanary, type FencedPrompt } from './prompt-fence.js';
@@ -56,7 +56,7 @@ export function toRequest(request: ModelRequest, prompt: FencedPrompt, settings:
 }
 
 /** The answer of a completion, or the `ModelError` that explains why there is none. */
-export function fromResponse(completion: ChatCompletion, model: string): ModelResponse {
+export function fromResponse(completion: ChatCompletion, model: string): TextResponse {
   const choice = Array.isArray(completion.choices) ? completion.choices[0] : undefined;
   if (!choice) throw new ModelError('The provider returned no choices', { provider: PROVIDER, kind: 'server' });
   const reason = choice.finish_reason;
@@ -111,7 +111,7 @@ export function toModelError(error: unknown, signal?: AbortSignal): ModelError {
 }
 
 /** A `TextModel` on the chat-completions API of OpenAI or any OpenAI-compatible server. */
-export function createOpenAiModel(options: OpenAiModelOptions): TextModel {
+export function createOpenAiModel(options: OpenAiModelOptions): TextModel<TextResponse> {
   const client =
     options.client ??
     new OpenAI({
@@ -130,7 +130,7 @@ export function createOpenAiModel(options: OpenAiModelOptions): TextModel {
   };
   const buildPrompt = options.buildPrompt ?? ((request: ModelRequest) => fencePrompt(request));
 
-  async function generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+  async function generate(request: ModelRequest, signal?: AbortSignal): Promise<TextResponse> {
     const prompt = buildPrompt(request);
     try {
       const completion = await client.chat.completions.create(toRequest(request, prompt, settings), {

@@ -54,7 +54,7 @@ export const localProvider: Scenario = {
           if (!request) continue;
           const started = performance.now();
           const answer = await model.generate(request);
-          PROCESSORS[operation].parse(answer.text, request.input);
+          PROCESSORS[operation].check(answer.payload, request.input);
           const elapsed = performance.now() - started;
           if (index === 0) firstCall[operation] = round(elapsed, 2);
           if (index >= warmUp) durations.push(elapsed);
@@ -86,7 +86,7 @@ export const localProvider: Scenario = {
       id: this.id,
       title: '8. Local provider per operation',
       method:
-        "createLocalModel().generate() + the operation's parser in the runner process (core 1), on news-like prose " +
+        "createLocalModel().generate() + the operation's payload check in the runner process (core 1), on news-like prose " +
         'from clients/playground/sample-texts.ts of 1,000 and 10,000 characters; two variants alternate so each call ' +
         'analyses its text afresh; medians of 40 (1 KB) and 20 (10 KB) calls after 30 warm-up calls (a running ' +
         "service's steady state); the slowest operation's very first call is shown too.",

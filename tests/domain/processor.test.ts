@@ -142,6 +142,29 @@ describe('createTextProcessor.process', () => {
     expect(response.metadata.attempts).toBe(2);
   });
 
+  it("checks a payload answer by its parser's rules and shows the output guard its text", async () => {
+    const guarded: string[] = [];
+    let calls = 0;
+    const local: TextModel = {
+      provider: 'local',
+      model: 'local-nlp-1',
+      generate: async () => {
+        calls += 1;
+        return {
+          payload: { key_points: ['"Revenue grew."', 'Costs stayed flat.', 'revenue grew.'] },
+          model: 'local-nlp-1',
+        };
+      },
+    };
+    const { processor } = setup([local], { outputGuard: (answer) => void guarded.push(answer) });
+    const response = await processor.process({ text: TEXT, operation: 'key_points' });
+    expect(response.key_points).toEqual(['Revenue grew.', 'Costs stayed flat.']);
+    expect(guarded).toEqual(['- "Revenue grew."\n- Costs stayed flat.\n- revenue grew.']);
+    const error = await processor.process({ text: TEXT, operation: 'summarize' }).catch((caught: unknown) => caught);
+    expect(isAppError(error) && error.code).toBe('AI_SERVICE_ERROR');
+    expect(calls).toBe(3);
+  });
+
   it('falls back to the local provider, marks the answer degraded and does not cache it', async () => {
     const failing = new ScriptedModel('openai', () => new ModelError('down', { provider: 'openai', kind: 'server' }));
     const local = summaryModel('local');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions, type Operation } from '../../domain/operations.js';
 import type { TaskInput } from '../../domain/ports.js';
+import { toAnswerText, type Payload } from '../../domain/processor-definition.js';
 import { PROCESSORS } from '../../domain/processors.js';
 
 const input = (operation: Operation, options = {}): TaskInput => ({
@@ -51,5 +52,29 @@ describe('processor definitions', () => {
 
   it('keeps a plain QA answer', () => {
     expect(PROCESSORS.qa.parse('Answer: Paris.', input('qa'))).toEqual({ result: 'Paris.' });
+  });
+
+  it.each<[Operation, Payload]>([
+    ['summarize', { result: 'Summary: Cats sleep a lot.' }],
+    ['summarize', { result: 'Cats' }],
+    ['sentiment', { sentiment: { sentiment: 'negative', confidence: 0.75, explanation: 'Cues ("bad").' } }],
+    ['sentiment', { sentiment: { sentiment: 'positive', confidence: 3, explanation: 'x' } }],
+    ['key_points', { key_points: ['"Quoted."', '**Bold.**', 'quoted.', 'Quoted.', ' ', 'Six.', 'Seven.'] }],
+    ['key_points', { key_points: [] }],
+    ['questions', { questions: ['Why? Because.', 'No mark', 'How?'] }],
+    ['qa', { result: 'Answer: Paris.' }],
+    ['qa', { result: '' }],
+  ])('checks a %s payload by the rules it reads the same answer written as text with', (operation, payload) => {
+    const definition = PROCESSORS[operation];
+    const options = { max_points: 3, num_questions: 3 };
+    expect(definition.check(payload, input(operation, options))).toEqual(
+      definition.parse(toAnswerText(payload), input(operation, options)),
+    );
+  });
+
+  it("rejects a payload without the operation's field", () => {
+    expect(PROCESSORS.summarize.check({ key_points: ['A point.'] }, input('summarize'))).toBeUndefined();
+    expect(PROCESSORS.key_points.check({ result: 'Some prose here.' }, input('key_points'))).toBeUndefined();
+    expect(PROCESSORS.sentiment.check({}, input('sentiment'))).toBeUndefined();
   });
 });

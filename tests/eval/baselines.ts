@@ -1,9 +1,9 @@
-import type { LocalNlp } from '../../infra/ai/local-nlp.js';
-import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
+import type { SentimentLexicon } from '../../infra/nlp/sentiment/sentiment-lexicon.js';
+import type { TextAnalyzer } from '../../infra/nlp/text/text-analyzer.js';
 import { rouge, toTokens } from './metrics.js';
 
 /** Lead-3: the article's first three sentences, the classic news-summary baseline. */
-export function lead3(nlp: LocalNlp, article: string): string {
+export function lead3(nlp: TextAnalyzer, article: string): string {
   return nlp
     .analyze(article)
     .sentences.slice(0, 3)
@@ -16,7 +16,7 @@ export function lead3(nlp: LocalNlp, article: string): string {
  * reference itself, within `maxWords` (the usual extractive oracle, which no summarizer that
  * cannot see the reference reaches).
  */
-export function extractiveOracle(nlp: LocalNlp, article: string, reference: string, maxWords: number): string {
+export function extractiveOracle(nlp: TextAnalyzer, article: string, reference: string, maxWords: number): string {
   const sentences = nlp.analyze(article).sentences.map((sentence) => sentence.text.trim());
   const words = sentences.map((sentence) => sentence.split(/\s+/).length);
   const inTextOrder = (picked: readonly number[]) =>
@@ -72,7 +72,7 @@ const STOP_WORDS = new Set(
 );
 
 /** "Return the best-matching sentence": the sentence sharing the most question words. */
-export function bestSentence(nlp: LocalNlp, context: string, question: string): string {
+export function bestSentence(nlp: TextAnalyzer, context: string, question: string): string {
   const words = new Set(toTokens(question).filter((token) => !STOP_WORDS.has(token)));
   let best = '';
   let bestScore = -1;

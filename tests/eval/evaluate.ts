@@ -1,14 +1,13 @@
+import { stemmer } from 'stemmer';
 import type { Operation, ResolvedOptions } from '../../domain/operations.js';
 import type { TextModel } from '../../domain/ports.js';
 import { PROCESSORS } from '../../domain/processors.js';
-import type { LocalNlp } from '../../infra/ai/local-nlp.js';
-import type { SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
-import type { SentimentModel } from '../../infra/ai/local-sentiment-model.js';
-import { answerText, NOT_IN_TEXT, searchAnswers } from '../../infra/ai/local-qa.js';
-import { scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
+import { answerText, NOT_IN_TEXT, searchAnswers } from '../../infra/nlp/qa/answer-question.js';
+import { scoreSentiment } from '../../infra/nlp/sentiment/analyze-sentiment.js';
+import type { SentimentLexicon } from '../../infra/nlp/sentiment/sentiment-lexicon.js';
+import type { SentimentModel } from '../../infra/nlp/sentiment/sentiment-model.js';
+import type { TextAnalyzer } from '../../infra/nlp/text/text-analyzer.js';
 import { createModelRequest } from '../fakes/model-request.js';
-import { stemmer } from 'stemmer';
-import { formProblems, type FormProblem } from './question-form.js';
 import { bestSentence, extractiveOracle, lead3, leadWords, lexiconLabel, majorityLabel } from './baselines.js';
 import type { QaItem, SentimentItem, SummaryItem } from './datasets.js';
 import {
@@ -22,10 +21,11 @@ import {
   unigramRecall,
   type RougeScores,
 } from './metrics.js';
+import { formProblems, type FormProblem } from './question-form.js';
 
 export interface EvalTools {
   readonly model: TextModel;
-  readonly nlp: LocalNlp;
+  readonly nlp: TextAnalyzer;
   readonly lexicon: SentimentLexicon;
   /** The provider's review classifier: its blended polarity maps a neutral answer in the binary sets. */
   readonly sentimentModel?: SentimentModel;
@@ -37,12 +37,16 @@ interface RunInput {
   readonly options?: Partial<ResolvedOptions>;
 }
 
-/** Asks the model through the same request and parser as the service does. */
+/** Asks the model through the same request, parser and checks as the service does. */
 async function ask(model: TextModel, operation: Operation, input: RunInput) {
   const request = createModelRequest(operation, input);
   const response = await model.generate(request);
-  const payload = PROCESSORS[operation].parse(response.text, request.input);
-  if (!payload) throw new Error(`${operation}: the parser rejected the answer ${JSON.stringify(response.text)}`);
+  const definition = PROCESSORS[operation];
+  const payload =
+    response.payload === undefined
+      ? definition.parse(response.text, request.input)
+      : definition.check(response.payload, request.input);
+  if (!payload) throw new Error(`${operation}: the answer was rejected: ${JSON.stringify(response)}`);
   return payload;
 }
 
@@ -123,7 +127,7 @@ export interface SentimentReport {
 
 /**
  * Sentiment labels against the gold ones. Binary sets score accuracy; a neutral answer is mapped by
- * the sign of the provider's polarity score (`scoreSentimentLocally`), and counts as wrong when
+ * the sign of the provider's polarity score (`scoreSentiment`), and counts as wrong when
  * that is exactly 0. The 3-class set scores macro-averaged recall of the labels as answered. The
  * majority class is taken from `majorityOf` (the tuning part).
  */
@@ -140,7 +144,7 @@ export async function evaluateSentiment(
     let label: string = payload.sentiment?.sentiment ?? 'neutral';
     if (label === 'neutral') neutral += 1;
     if (label === 'neutral' && !options.threeClass) {
-      const polarity = scoreSentimentLocally(tools.nlp.analyze(item.text), tools.lexicon, tools.sentimentModel);
+      const polarity = scoreSentiment(tools.nlp.analyze(item.text), tools.lexicon, tools.sentimentModel);
       label = polarity > 0 ? 'positive' : polarity < 0 ? 'negative' : 'neutral';
     }
     predictions.push(label);
@@ -180,7 +184,7 @@ export interface QaReport {
 }
 
 /** What the provider's search offered for one question: the candidate spans' texts and the sentences searched. */
-function searchedFor(nlp: LocalNlp, item: QaItem) {
+function searchedFor(nlp: TextAnalyzer, item: QaItem) {
   const analysis = nlp.analyze(item.context);
   const search = searchAnswers(analysis, nlp.analyze(item.question));
   if (search.kind === 'answered') return { spans: [], sentences: [] };
@@ -321,7 +325,7 @@ const STOP = new Set(
 );
 
 /** Whether each content word of `question` is in the text (`stemsOf` it), up to inflection. */
-export function isGrounded(question: string, vocabulary: ReadonlySet<string>, nlp: LocalNlp): boolean {
+export function isGrounded(question: string, vocabulary: ReadonlySet<string>, nlp: TextAnalyzer): boolean {
   return nlp
     .analyze(question)
     .tokens.filter((token) => /[\p{L}\p{N}]/u.test(token.normal) && !STOP.has(token.normal))
@@ -330,7 +334,7 @@ export function isGrounded(question: string, vocabulary: ReadonlySet<string>, nl
 }
 
 /** The words of a text as stems of their lemmas and of their forms ("composed" and "compose" meet, "became" and "become" too). */
-export function stemsOf(nlp: LocalNlp, text: string): Set<string> {
+export function stemsOf(nlp: TextAnalyzer, text: string): Set<string> {
   const stems = new Set<string>();
   for (const token of nlp.analyze(text).tokens) {
     stems.add(stemmer(token.normal));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { InjectionScanner } from '../../domain/ports.js';
-import { createInjectionScanner } from '../../infra/ai/injection-scanner.js';
+import { createInjectionScanner } from '../../infra/injection/injection-scanner.js';
 
 /** One labelled text of `tests/fixtures/injection-corpus.json`. */
 export interface CorpusItem {

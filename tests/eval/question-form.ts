@@ -3,7 +3,7 @@
  * call broken at a glance. It cannot judge meaning ("What was the Russian?" passes), so it is a
  * sanity score next to the examples printed for a person to read, not a grammar checker.
  */
-import type { LocalNlp, Token } from '../../infra/ai/local-nlp.js';
+import type { TextAnalyzer, Token } from '../../infra/nlp/text/text-analyzer.js';
 
 export type FormProblem =
   | 'opener'
@@ -49,7 +49,7 @@ function verbPosition(opener: string, tokens: readonly Token[]): number {
 }
 
 /** What is wrong with the form of `question`; empty when nothing is. */
-export function formProblems(question: string, nlp: LocalNlp): FormProblem[] {
+export function formProblems(question: string, nlp: TextAnalyzer): FormProblem[] {
   const problems: FormProblem[] = [];
   const words = question.trim().split(/\s+/);
   const opener = words[0]?.toLowerCase() ?? '';

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
+import { OPERATIONS } from '../../domain/operations.js';
 import { createLocalModel } from '../../infra/ai/local-model.js';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { loadSentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
-import { loadSentimentModel } from '../../infra/ai/local-sentiment-model.js';
+import { loadSentimentLexicon } from '../../infra/nlp/sentiment/sentiment-lexicon.js';
+import { loadSentimentModel } from '../../infra/nlp/sentiment/sentiment-model.js';
+import { createTextAnalyzer } from '../../infra/nlp/text/text-analyzer.js';
 import { createModelRequest } from '../fakes/model-request.js';
 import { loadEvalData } from './datasets.js';
 import {
@@ -15,7 +16,6 @@ import {
   type EvalTools,
 } from './evaluate.js';
 import { splitOf, type Split } from './metrics.js';
-import { OPERATIONS } from '../../domain/operations.js';
 
 const SPLITS: readonly Split[] = ['tuning', 'heldout'];
 const pct = (value: number) => `${(value * 100).toFixed(1)}`.padStart(5);
@@ -29,7 +29,7 @@ function row(label: string, ...cells: string[]): void {
 async function main(): Promise<void> {
   const tools: EvalTools = {
     model: createLocalModel(),
-    nlp: createLocalNlp(),
+    nlp: createTextAnalyzer(),
     lexicon: loadSentimentLexicon(),
     sentimentModel: loadSentimentModel(),
   };

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { toSentimentFeatures, type SentimentModelFile } from '../../infra/ai/local-sentiment-model.js';
+import { toSentimentFeatures, type SentimentModelFile } from '../../infra/nlp/sentiment/sentiment-model.js';
+import { createTextAnalyzer } from '../../infra/nlp/text/text-analyzer.js';
 import { loadEvalData } from './datasets.js';
 
 /**
- * Trains the offline provider's review-polarity classifier (`infra/ai/local-sentiment-model.json`)
+ * Trains the offline provider's review-polarity classifier (`infra/nlp/sentiment/sentiment-model.json`)
  * from the public training excerpts in `tests/eval/data/train/` (sources in SOURCES.md):
  * naive Bayes log-count ratios over binary unigram and bigram features, features seen in fewer
  * than two training texts dropped. Any training text that overlaps an item of the development
@@ -19,7 +19,7 @@ interface Example {
 }
 
 const TRAIN = new URL('./data/train/', import.meta.url);
-const OUTPUT = new URL('../../infra/ai/local-sentiment-model.json', import.meta.url);
+const OUTPUT = new URL('../../infra/nlp/sentiment/sentiment-model.json', import.meta.url);
 /** Laplace smoothing of the feature counts. */
 const SMOOTHING = 1;
 const MIN_DOCUMENTS = 2;
@@ -52,7 +52,7 @@ function withoutEvalOverlap(examples: readonly Example[]): Example[] {
 }
 
 function train(examples: readonly Example[]): SentimentModelFile {
-  const nlp = createLocalNlp();
+  const nlp = createTextAnalyzer();
   const positive = new Map<string, number>();
   const negative = new Map<string, number>();
   let positives = 0;

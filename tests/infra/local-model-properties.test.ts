@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS, resolveOptions, type Operation, type ResolvedOptions } from '../../domain/operations.js';
 import type { ModelRequest, TaskInput } from '../../domain/ports.js';
+import { toAnswerText } from '../../domain/processor-definition.js';
 import { PROCESSORS } from '../../domain/processors.js';
 import { TextProcessingRequestSchema } from '../../domain/schemas.js';
 import { createLocalModel } from '../../infra/ai/local-model.js';
@@ -33,16 +34,16 @@ function requestFor(operation: Operation, sample: Sample): ModelRequest {
   };
 }
 
-/** Why the local answer would be a 502, or undefined when it is usable. */
+/** Why the local answer would be a 502, or undefined when it is usable: guarded and checked as the processor does. */
 async function problemWith(operation: Operation, sample: Sample): Promise<string | undefined> {
   const request = requestFor(operation, sample);
-  const answer = (await model.generate(request)).text;
+  const { payload } = await model.generate(request);
   try {
-    guard(answer, request, 'local');
+    guard(toAnswerText(payload), request, 'local');
   } catch (error) {
-    return `${(error as Error).message} in ${JSON.stringify(answer)}`;
+    return `${(error as Error).message} in ${JSON.stringify(payload)}`;
   }
-  return PROCESSORS[operation].parse(answer, request.input) ? undefined : `unparsable ${JSON.stringify(answer)}`;
+  return PROCESSORS[operation].check(payload, request.input) ? undefined : `unusable ${JSON.stringify(payload)}`;
 }
 
 const pick = (characters: string) => fc.constantFrom(...[...characters]);
@@ -135,7 +136,7 @@ const acceptedRequest = fc
   .filter((sample): sample is Sample => sample !== undefined);
 
 describe('the local provider on any text the request schema accepts', () => {
-  it('answers every operation with an answer the output guard and parser accept', async () => {
+  it('answers every operation with an answer the output guard and the payload check accept', async () => {
     await fc.assert(
       fc.asyncProperty(acceptedRequest, async (sample) => {
         for (const operation of OPERATIONS) {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { isModelError } from '../../domain/errors.js';
 import { OPERATIONS, type Operation, type ResolvedOptions } from '../../domain/operations.js';
 import type { ModelRequest } from '../../domain/ports.js';
+import type { Payload } from '../../domain/processor-definition.js';
 import { PROCESSORS } from '../../domain/processors.js';
 import { SentimentResultSchema } from '../../domain/schemas.js';
-import { createLocalModel } from '../../infra/ai/local-model.js';
+import { createLocalModel, toPayload } from '../../infra/ai/local-model.js';
+import type { NlpEngine } from '../../infra/nlp/index.js';
 import { createModelRequest } from '../fakes/model-request.js';
 import {
   EDUCATIONAL_TEXT,
@@ -17,25 +19,25 @@ import {
 
 const model = createLocalModel();
 
-function request(
-  operation: Operation,
-  text: string,
-  extra: { question?: string; options?: Partial<ResolvedOptions> } = {},
-): ModelRequest {
+function request(operation: Operation, text: string, extra: Extra = {}): ModelRequest {
   return createModelRequest(operation, { text, ...extra });
 }
 
-async function run(
-  operation: Operation,
-  text: string,
-  extra: { question?: string; options?: Partial<ResolvedOptions> } = {},
-) {
-  const response = await model.generate(request(operation, text, extra));
-  return response.text;
+type Extra = { question?: string; options?: Partial<ResolvedOptions> };
+
+async function run(operation: Operation, text: string, extra: Extra = {}): Promise<Payload> {
+  return (await model.generate(request(operation, text, extra))).payload;
 }
 
-function lines(answer: string): string[] {
-  return answer.split('\n');
+/** The summary or the answer. */
+async function resultOf(operation: 'summarize' | 'qa', text: string, extra: Extra = {}): Promise<string> {
+  return (await run(operation, text, extra)).result ?? '';
+}
+
+/** The key points or the questions. */
+async function itemsOf(operation: 'key_points' | 'questions', text: string, extra: Extra = {}): Promise<string[]> {
+  const payload = await run(operation, text, extra);
+  return payload.key_points ?? payload.questions ?? [];
 }
 
 function words(text: string): string[] {
@@ -54,16 +56,34 @@ describe('createLocalModel', () => {
     expect(createLocalModel({ model: 'local-test' }).model).toBe('local-test');
   });
 
-  it('answers every operation in the format the domain parsers accept', async () => {
+  it('answers every operation with a payload the domain checks accept', async () => {
     for (const sample of SAMPLE_TEXTS) {
       for (const operation of OPERATIONS) {
         const modelRequest = request(operation, sample.text, { question: sample.question });
         const response = await model.generate(modelRequest);
         expect(response.model).toBe('local-nlp-1');
-        const payload = PROCESSORS[operation].parse(response.text, modelRequest.input);
-        expect(payload, `${operation} on ${sample.id}: ${response.text}`).toBeDefined();
+        const payload = PROCESSORS[operation].check(response.payload, modelRequest.input);
+        expect(payload, `${operation} on ${sample.id}: ${JSON.stringify(response.payload)}`).toBeDefined();
       }
     }
+  });
+
+  it("maps the engine's results to payloads, falling back when a result is unusable", () => {
+    const engine: NlpEngine = {
+      summarize: () => '',
+      analyzeSentiment: () => ({ sentiment: 'positive', confidence: 0.9, explanation: 'Good.' }),
+      extractKeyPoints: () => [],
+      generateQuestions: () => ['Is it fresh?'],
+      answerQuestion: () => 'Tom',
+    };
+    const input = (operation: Operation) => request(operation, 'Tom bakes  bread every day.').input;
+    expect(toPayload(engine, input('summarize'))).toEqual({ result: 'Tom bakes bread every day…' });
+    expect(toPayload(engine, input('sentiment'))).toEqual({
+      sentiment: { sentiment: 'positive', confidence: 0.9, explanation: 'Good.' },
+    });
+    expect(toPayload(engine, input('key_points'))).toEqual({ key_points: ['Tom bakes bread every day.'] });
+    expect(toPayload(engine, input('questions'))).toEqual({ questions: ['Is it fresh?'] });
+    expect(toPayload(engine, input('qa'))).toEqual({ result: 'Tom' });
   });
 
   it('rejects an already aborted request with a timeout error', async () => {
@@ -89,14 +109,14 @@ describe('createLocalModel', () => {
 describe('local summaries', () => {
   it.each([10, 25, 60, 100])('stay within max_length = %i words', async (maxLength) => {
     for (const sample of SAMPLE_TEXTS) {
-      const summary = await run('summarize', sample.text, { options: { max_length: maxLength } });
+      const summary = await resultOf('summarize', sample.text, { options: { max_length: maxLength } });
       expect(words(summary).length, summary).toBeLessThanOrEqual(maxLength);
       expect(words(summary).length).toBeGreaterThanOrEqual(Math.min(maxLength, 5));
     }
   });
 
   it('is made of sentences of the text, the lead sentence of a news story first', async () => {
-    const summary = await run('summarize', NEWS_ARTICLE.text, { options: { max_length: 100 } });
+    const summary = await resultOf('summarize', NEWS_ARTICLE.text, { options: { max_length: 100 } });
     expect(summary.startsWith('The city council of Riverton voted 7 to 2')).toBe(true);
     const sentences = summary.split(/(?<=\.)\s+(?=[A-Z])/);
     expect(sentences.length).toBeGreaterThan(1);
@@ -104,11 +124,11 @@ describe('local summaries', () => {
   });
 
   it('cuts a too long best sentence at a clause, or at the word limit with an ellipsis', async () => {
-    const clause = await run('summarize', NEWS_ARTICLE.text, { options: { max_length: 30 } });
+    const clause = await resultOf('summarize', NEWS_ARTICLE.text, { options: { max_length: 30 } });
     expect(clause).toBe(
       'The city council of Riverton voted 7 to 2 on Tuesday to approve a $45 million plan to rebuild the Old Mill Bridge.',
     );
-    const cut = await run('summarize', NEWS_ARTICLE.text, { options: { max_length: 10 } });
+    const cut = await resultOf('summarize', NEWS_ARTICLE.text, { options: { max_length: 10 } });
     expect(words(cut)).toHaveLength(10);
     expect(cut.endsWith('…')).toBe(true);
   });
@@ -117,14 +137,14 @@ describe('local summaries', () => {
     const text =
       'Daily Italian newspaper La Stampa says the two women, aged 21 and 25, were spotted carving their initials into a wall of the Colosseum by other tourists. ' +
       'Security staff called the police, who arrested them on the spot. The women were released later that day.';
-    const summary = await run('summarize', text, { options: { max_length: 14 } });
+    const summary = await resultOf('summarize', text, { options: { max_length: 14 } });
     expect(summary).not.toBe('Daily Italian newspaper La Stampa says the two women.');
     expect(summary.startsWith('Daily Italian newspaper La Stampa says the two women')).toBe(true);
     expect(summary.endsWith('…')).toBe(true);
   });
 
   it('leaves headings and code out of a documentation summary', async () => {
-    const summary = await run('summarize', TECHNICAL_DOCS.text, { options: { max_length: 60 } });
+    const summary = await resultOf('summarize', TECHNICAL_DOCS.text, { options: { max_length: 60 } });
     expect(summary).toContain('Stashd is a lightweight caching service');
     expect(summary).not.toContain('#');
     expect(summary).not.toContain('Configuring the cache');
@@ -133,7 +153,7 @@ describe('local summaries', () => {
 
 describe('local sentiment', () => {
   async function sentimentOf(text: string) {
-    return SentimentResultSchema.parse(JSON.parse(await run('sentiment', text)));
+    return SentimentResultSchema.parse((await run('sentiment', text)).sentiment);
   }
 
   it('reads a positive review as positive, naming its cues', async () => {
@@ -192,13 +212,11 @@ describe('local sentiment', () => {
 });
 
 describe('local key points', () => {
-  it('returns at most max_points lines, each a "- " bullet from the text, in text order', async () => {
-    const answer = await run('key_points', NEWS_ARTICLE.text, { options: { max_points: 3 } });
-    const points = lines(answer);
+  it('returns at most max_points points, each from the text, in text order', async () => {
+    const points = await itemsOf('key_points', NEWS_ARTICLE.text, { options: { max_points: 3 } });
     expect(points).toHaveLength(3);
     const positions = points.map((point) => {
-      expect(point.startsWith('- ')).toBe(true);
-      const position = normalised(NEWS_ARTICLE.text).indexOf(point.slice(2, 40));
+      const position = normalised(NEWS_ARTICLE.text).indexOf(point.slice(0, 38));
       expect(position, point).toBeGreaterThanOrEqual(0);
       return position;
     });
@@ -206,59 +224,56 @@ describe('local key points', () => {
   });
 
   it('returns fewer points than asked for when the text has fewer sentences', async () => {
-    const answer = await run(
+    const points = await itemsOf(
       'key_points',
       'The library opens at nine on weekdays. It closes early on public holidays.',
       {
         options: { max_points: 5 },
       },
     );
-    expect(lines(answer)).toEqual([
-      '- The library opens at nine on weekdays.',
-      '- It closes early on public holidays.',
-    ]);
+    expect(points).toEqual(['The library opens at nine on weekdays.', 'It closes early on public holidays.']);
   });
 
   it('never repeats a point', async () => {
     const repeated = `${NEGATIVE_REVIEW.text}\n\n${NEGATIVE_REVIEW.text}`;
-    const points = lines(await run('key_points', repeated, { options: { max_points: 10 } }));
+    const points = await itemsOf('key_points', repeated, { options: { max_points: 10 } });
     expect(new Set(points).size).toBe(points.length);
     expect(points.length).toBeLessThanOrEqual(7);
   });
 
   it('keeps list items of documentation as points and strips their markers', async () => {
-    const points = lines(await run('key_points', TECHNICAL_DOCS.text, { options: { max_points: 5 } }));
-    expect(points).toContain('- `STASHD_TTL` sets how long an entry stays cached, in seconds.');
-    for (const point of points) expect(point).not.toMatch(/^- [-*#]/);
+    const points = await itemsOf('key_points', TECHNICAL_DOCS.text, { options: { max_points: 5 } });
+    expect(points).toContain('`STASHD_TTL` sets how long an entry stays cached, in seconds.');
+    for (const point of points) expect(point).not.toMatch(/^[-*#]/);
   });
 });
 
 describe('local questions', () => {
   it.each([1, 3, 5, 8])('returns exactly %i distinct questions ending in "?"', async (count) => {
     for (const sample of [NEWS_ARTICLE, POSITIVE_REVIEW, TECHNICAL_DOCS, EDUCATIONAL_TEXT]) {
-      const questions = lines(await run('questions', sample.text, { options: { num_questions: count } }));
+      const questions = await itemsOf('questions', sample.text, { options: { num_questions: count } });
       expect(questions, sample.id).toHaveLength(count);
       expect(new Set(questions).size).toBe(count);
-      for (const question of questions) expect(question).toMatch(/^- [A-Z].*\?$/);
+      for (const question of questions) expect(question).toMatch(/^[A-Z].*\?$/);
     }
   });
 
   it('asks typed questions whose answers are in the text', async () => {
-    const questions = lines(await run('questions', NEWS_ARTICLE.text, { options: { num_questions: 8 } }));
-    expect(questions).toContain('- When was the bridge built?');
-    expect(questions).toContain('- How many council members voted against the plan?');
-    expect(questions.some((question) => question.startsWith('- Who '))).toBe(true);
+    const questions = await itemsOf('questions', NEWS_ARTICLE.text, { options: { num_questions: 8 } });
+    expect(questions).toContain('When was the bridge built?');
+    expect(questions).toContain('How many council members voted against the plan?');
+    expect(questions.some((question) => question.startsWith('Who '))).toBe(true);
   });
 
   it('asks what a documented thing is', async () => {
-    const questions = lines(await run('questions', TECHNICAL_DOCS.text, { options: { num_questions: 5 } }));
-    expect(questions[0]).toBe('- What is Stashd?');
+    const questions = await itemsOf('questions', TECHNICAL_DOCS.text, { options: { num_questions: 5 } });
+    expect(questions[0]).toBe('What is Stashd?');
   });
 
   it('falls back to one general question when the text offers no sentence to ask about', async () => {
-    expect(await run('questions', 'Hello there!!', { options: { num_questions: 3 } })).toBe(
-      '- What is the main point of the text?',
-    );
+    expect(await itemsOf('questions', 'Hello there!!', { options: { num_questions: 3 } })).toEqual([
+      'What is the main point of the text?',
+    ]);
   });
 });
 
@@ -274,7 +289,7 @@ describe('local question answering', () => {
     ['Who found cracks in the supports?', 'Engineers from the state transportation department'],
     ['How many council members voted against the plan?', 'Two council members'],
   ])('answers "%s" on the news story with the span "%s"', async (question, answer) => {
-    expect(await run('qa', NEWS_ARTICLE.text, { question })).toBe(answer);
+    expect(await resultOf('qa', NEWS_ARTICLE.text, { question })).toBe(answer);
   });
 
   it.each([
@@ -288,21 +303,21 @@ describe('local question answering', () => {
     ['educational', 'What is chlorophyll?', 'a green pigment that absorbs red and blue light and reflects green light'],
   ])('answers on the %s text "%s" with "%s"', async (id, question, answer) => {
     const sample = SAMPLE_TEXTS.find((candidate) => candidate.id === id);
-    expect(await run('qa', sample?.text ?? '', { question })).toBe(answer);
+    expect(await resultOf('qa', sample?.text ?? '', { question })).toBe(answer);
   });
 
   it('answers with the best sentence when no span fits the question', async () => {
-    const answer = await run('qa', TECHNICAL_DOCS.text, { question: 'What happens when Redis is unavailable?' });
+    const answer = await resultOf('qa', TECHNICAL_DOCS.text, { question: 'What happens when Redis is unavailable?' });
     expect(answer).toBe(
       'When Redis is unavailable, Stashd keeps serving entries from memory and logs a warning instead of failing the request.',
     );
   });
 
   it('says so when the text does not relate to the question', async () => {
-    expect(await run('qa', NEWS_ARTICLE.text, { question: 'Who is the CEO of Acme Corporation?' })).toBe(
+    expect(await resultOf('qa', NEWS_ARTICLE.text, { question: 'Who is the CEO of Acme Corporation?' })).toBe(
       'The text does not say.',
     );
-    expect(await run('qa', TECHNICAL_DOCS.text, { question: 'What is the capital of Australia?' })).toBe(
+    expect(await resultOf('qa', TECHNICAL_DOCS.text, { question: 'What is the capital of Australia?' })).toBe(
       'The text does not say.',
     );
   });
@@ -317,8 +332,8 @@ describe('local model determinism and size', () => {
         const first = await model.generate(modelRequest);
         const second = await model.generate(modelRequest);
         const third = await other.generate(modelRequest);
-        expect(second.text).toBe(first.text);
-        expect(third.text).toBe(first.text);
+        expect(second.payload).toEqual(first.payload);
+        expect(third.payload).toEqual(first.payload);
       }
     }
   });
@@ -331,9 +346,26 @@ describe('local model determinism and size', () => {
     for (const operation of OPERATIONS) {
       const modelRequest = request(operation, text, { question: 'When was the bridge built?' });
       const response = await model.generate(modelRequest);
-      expect(PROCESSORS[operation].parse(response.text, modelRequest.input), operation).toBeDefined();
+      expect(PROCESSORS[operation].check(response.payload, modelRequest.input), operation).toBeDefined();
     }
-    expect(await run('qa', text, { question: 'When was the bridge built?' })).toBe('1931');
-    expect(lines(await run('questions', text, { options: { num_questions: 20 } }))).toHaveLength(20);
+    expect(await resultOf('qa', text, { question: 'When was the bridge built?' })).toBe('1931');
+    expect(await itemsOf('questions', text, { options: { num_questions: 20 } })).toHaveLength(20);
+  });
+});
+
+describe('local model edge cases', () => {
+  it('summarises a text of list items only, and answers a qa request without a question', async () => {
+    const summary = await resultOf('summarize', '- Fast setup\n- Low memory use\n- Works offline', {
+      options: { max_length: 10 },
+    });
+    expect(words(summary).length).toBeLessThanOrEqual(10);
+    expect(summary.length).toBeGreaterThan(0);
+    const blank = request('qa', 'The garage opens next spring.');
+    const answer = await model.generate({ ...blank, input: { ...blank.input, question: '  ' } });
+    expect(answer.payload).toEqual({ result: 'The text does not say.' });
+  });
+
+  it('keeps a whole-text key point for a text without sentences', async () => {
+    expect(await run('key_points', '!!! ??? !!!')).toEqual({ key_points: ['!!! ??? !!!'] });
   });
 });

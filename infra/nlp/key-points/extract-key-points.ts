@@ -1,6 +1,7 @@
-import { asProse, type TextAnalysis } from './local-nlp.js';
-import { byScore, rankSentences, termOverlap, type RankedSentence } from './local-sentence-ranking.js';
-import { CREDIT_LINE, withoutDateline } from './local-summarizer.js';
+import { CREDIT_LINE, withoutDateline } from '../text/news-copy.js';
+import { byScore, rankSentences, termOverlap, type RankedSentence } from '../text/sentence-ranking.js';
+import type { TextAnalysis } from '../text/text-analyzer.js';
+import { asProse } from '../text/words.js';
 
 export interface KeyPointOptions {
   readonly maxPoints: number;
@@ -14,7 +15,7 @@ const LEADING_CONNECTIVE =
  * The text's main points: its most central, informative sentences (list items included), without
  * near-duplicates, at most `maxPoints`, in text order, each stripped of a leading connective.
  */
-export function extractKeyPointsLocally(analysis: TextAnalysis, options: KeyPointOptions): string[] {
+export function extractKeyPoints(analysis: TextAnalysis, options: KeyPointOptions): string[] {
   let ranked = rankSentences(analysis, { positionWeight: 0.2, minWords: 4 });
   if (ranked.length === 0) ranked = rankSentences(analysis, { positionWeight: 0.2, minWords: 1 });
 

@@ -1,14 +1,16 @@
-import { askedEntityType, findAnswerSpans, type Span } from './local-answer-spans.js';
-import { classifyQuestion, type QuestionAnalysis } from './local-answer-type.js';
-import { isUnsupportedGuess } from './local-qa-confidence.js';
-import { asProse, spanText, termOf, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
-import type { Phrase } from './local-phrases.js';
-import { rankAnswerSentences, sentenceStems, stemOf, type ScoredSentence } from './local-qa-retrieval.js';
-import { isCapitalisedNoun, withCoordinatedNames } from './local-name-lists.js';
-import { isSetAside } from './local-qa-shapes.js';
-import { tiesOf } from './local-qa-ties.js';
-import { askedUnit, unitFit } from './local-qa-units.js';
-import { rankSentences } from './local-sentence-ranking.js';
+import type { Phrase } from '../text/phrases.js';
+import { rankSentences } from '../text/sentence-ranking.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import { spanText, termOf } from '../text/tokens.js';
+import { asProse } from '../text/words.js';
+import { askedEntityType, findAnswerSpans, type Span } from './answer-spans.js';
+import { classifyQuestion, type QuestionAnalysis } from './answer-type.js';
+import { isUnsupportedGuess } from './confidence.js';
+import { isCapitalisedNoun, withCoordinatedNames } from './name-lists.js';
+import { rankAnswerSentences, sentenceStems, stemOf, type ScoredSentence } from './retrieval.js';
+import { isSetAside } from './shapes.js';
+import { tiesOf } from './ties.js';
+import { askedUnit, unitFit } from './units.js';
 
 /** The answer when nothing in the text relates to the question. */
 export const NOT_IN_TEXT = 'The text does not say.';
@@ -33,7 +35,7 @@ const UNIT_WEIGHT = 0.5;
  * sentence; a span that is only a guess (`isUnsupportedGuess`) is given with its sentence. When
  * the text shares (almost) nothing with the question, it says so.
  */
-export function answerQuestionLocally(analysis: TextAnalysis, question: TextAnalysis): string {
+export function answerQuestion(analysis: TextAnalysis, question: TextAnalysis): string {
   const search = searchAnswers(analysis, question);
   if (search.kind === 'answered') return search.answer;
   const { candidates, ranked, passages, sentences, distinct, query } = search;
@@ -83,7 +85,7 @@ export type AnswerSearch =
       readonly candidates: readonly AnswerCandidate[];
     };
 
-/** Finds the candidate answers to a question in the text (see `answerQuestionLocally`). */
+/** Finds the candidate answers to a question in the text (see `answerQuestion`). */
 export function searchAnswers(analysis: TextAnalysis, question: TextAnalysis): AnswerSearch {
   const answered = (answer: string): AnswerSearch => ({ kind: 'answered', answer });
   const query = classifyQuestion(question.tokens);

@@ -1,6 +1,4 @@
 import { stemmer } from 'stemmer';
-import type { AnswerType, QuestionAnalysis } from './local-answer-type.js';
-import { isContentToken, spanText, termOf, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
 import {
   findNounPhrases,
   findProperNames,
@@ -8,11 +6,14 @@ import {
   isPersonNoun,
   repeatsTerms,
   type Phrase,
-} from './local-phrases.js';
-import { misplacedKeyPenalty, type ClauseCut } from './local-qa-clauses.js';
-import { DEMONYM, demonymSpans, listSpans, prepositionObjectSpans, reporterSpans } from './local-qa-shapes.js';
-import { findRelationSpans } from './local-qa-relations.js';
-import { paraphrasedSubjects } from './local-qa-subjects.js';
+} from '../text/phrases.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import { isContentToken, spanText, termOf } from '../text/tokens.js';
+import type { AnswerType, QuestionAnalysis } from './answer-type.js';
+import { misplacedKeyPenalty, type ClauseCut } from './clauses.js';
+import { findRelationSpans } from './relations.js';
+import { DEMONYM, demonymSpans, listSpans, prepositionObjectSpans, reporterSpans } from './shapes.js';
+import { paraphrasedSubjects } from './subjects.js';
 
 /** A candidate answer: a run of tokens and how well it fits the question. */
 export interface Span extends Phrase {

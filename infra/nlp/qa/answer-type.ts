@@ -1,4 +1,5 @@
-import { isContentToken, termOf, type Token } from './local-nlp.js';
+import type { Token } from '../text/text-analyzer.js';
+import { isContentToken, termOf } from '../text/tokens.js';
 
 /** What kind of answer a question asks for. */
 export type AnswerType =

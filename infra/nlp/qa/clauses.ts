@@ -1,5 +1,6 @@
-import { termOf, type Sentence, type Token } from './local-nlp.js';
-import type { Phrase } from './local-phrases.js';
+import type { Phrase } from '../text/phrases.js';
+import type { Sentence, Token } from '../text/text-analyzer.js';
+import { termOf } from '../text/tokens.js';
 
 /** What an answer loses for each of the question's names or numbers that the sentence gives in another clause only. */
 const MISPLACED_KEY_PENALTY = 0.4;

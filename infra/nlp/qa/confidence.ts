@@ -1,4 +1,4 @@
-import type { SpanRule } from './local-answer-spans.js';
+import type { SpanRule } from './answer-spans.js';
 
 /** What speaks for the chosen answer span, known when it is chosen. */
 export interface AnswerEvidence {

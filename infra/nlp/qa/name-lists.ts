@@ -2,8 +2,8 @@
  * Lists of names ("X, Y, and Z", "X and the Y Brothers") around a chosen answer, for the offline QA.
  */
 
-import type { Sentence, Token } from './local-nlp.js';
-import type { Phrase } from './local-phrases.js';
+import type { Sentence, Token } from '../text/text-analyzer.js';
+import type { Phrase } from '../text/phrases.js';
 
 /** A capitalised noun or name: a word of a name. */
 export const isCapitalisedNoun = (token: Token | undefined) =>

@@ -1,6 +1,7 @@
-import type { QuestionAnalysis } from './local-answer-type.js';
-import { termOf, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
-import { findNounPhrases, findProperNames, type Phrase } from './local-phrases.js';
+import { findNounPhrases, findProperNames, type Phrase } from '../text/phrases.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import { termOf } from '../text/tokens.js';
+import type { QuestionAnalysis } from './answer-type.js';
 
 /** A phrase that a relation of the sentence makes the answer, with how sure the relation is. */
 export interface RelationSpan extends Phrase {

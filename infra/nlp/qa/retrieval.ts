@@ -1,7 +1,8 @@
 import { stemmer } from 'stemmer';
-import type { QuestionAnalysis } from './local-answer-type.js';
-import { scoreBm25 } from './local-bm25.js';
-import { isContentToken, termOf, type Sentence, type TextAnalysis } from './local-nlp.js';
+import { scoreBm25 } from '../text/bm25.js';
+import type { Sentence, TextAnalysis } from '../text/text-analyzer.js';
+import { isContentToken, termOf } from '../text/tokens.js';
+import type { QuestionAnalysis } from './answer-type.js';
 
 /** A sentence that may hold the answer, with its match relative to the best one (0..1). */
 export interface ScoredSentence {

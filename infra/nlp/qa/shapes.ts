@@ -1,6 +1,6 @@
-import type { QuestionAnalysis } from './local-answer-type.js';
-import type { Sentence, TextAnalysis, Token } from './local-nlp.js';
-import { findNounPhrases, findProperNames, type Phrase } from './local-phrases.js';
+import { findNounPhrases, findProperNames, type Phrase } from '../text/phrases.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import type { QuestionAnalysis } from './answer-type.js';
 
 /**
  * Candidates that the shape of a question asks for: a list ("Which genres ...?"), a language

@@ -1,6 +1,7 @@
-import type { QuestionAnalysis } from './local-answer-type.js';
-import { termOf, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
-import { findNounPhrases, type Phrase } from './local-phrases.js';
+import { findNounPhrases, type Phrase } from '../text/phrases.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import { termOf } from '../text/tokens.js';
+import type { QuestionAnalysis } from './answer-type.js';
 
 /** Tokens between a verb and the question's words it governs ("reside *in* Fatima House"). */
 const MAX_OBJECT_GAP = 2;

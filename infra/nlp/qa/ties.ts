@@ -1,5 +1,6 @@
-import { spanText, type Sentence, type Token } from './local-nlp.js';
-import type { Phrase } from './local-phrases.js';
+import type { Phrase } from '../text/phrases.js';
+import type { Sentence, Token } from '../text/text-analyzer.js';
+import { spanText } from '../text/tokens.js';
 
 /** A candidate answer as the tie rule sees it. */
 export interface TieCandidate {

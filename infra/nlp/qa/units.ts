@@ -1,4 +1,4 @@
-import type { Token } from './local-nlp.js';
+import type { Token } from '../text/text-analyzer.js';
 
 /** Units of measure and how texts write them (lower case, without a final full stop). */
 const UNITS: Readonly<Record<string, readonly string[]>> = {

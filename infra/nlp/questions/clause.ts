@@ -1,5 +1,5 @@
-import type { Sentence, TextAnalysis, Token } from './local-nlp.js';
-import type { Phrase } from './local-phrases.js';
+import type { Phrase } from '../text/phrases.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
 
 /**
  * The main clause of a simple declarative sentence, found from part-of-speech tags: an optional

@@ -1,8 +1,10 @@
-import { parseClause } from './local-clause.js';
-import { countWords, isContentToken, spanText, termOf, tokensOf, type TextAnalysis } from './local-nlp.js';
-import { findNounPhrases } from './local-phrases.js';
-import { createQuestionTemplates, keepsCapital } from './local-question-templates.js';
-import { rankSentences } from './local-sentence-ranking.js';
+import { findNounPhrases } from '../text/phrases.js';
+import { rankSentences } from '../text/sentence-ranking.js';
+import type { TextAnalysis } from '../text/text-analyzer.js';
+import { isContentToken, spanText, termOf, tokensOf } from '../text/tokens.js';
+import { countWords } from '../text/words.js';
+import { parseClause } from './clause.js';
+import { createQuestionTemplates, keepsCapital } from './question-templates.js';
 
 export interface QuestionOptions {
   readonly count: number;
@@ -34,7 +36,7 @@ const VAGUE_MODIFIERS = new Set(['such', 'same', 'other', 'another', 'similar', 
  * the bridge built?"), a reason ("Why ...?"), the subject ("Who approved ...?"), a yes/no
  * question, and, for short texts, questions about its key noun phrases. Returned in text order.
  */
-export function generateQuestionsLocally(analysis: TextAnalysis, options: QuestionOptions): string[] {
+export function generateQuestions(analysis: TextAnalysis, options: QuestionOptions): string[] {
   const ranked = rankSentences(analysis, { positionWeight: 0.2, minWords: 4 });
   const strayVoice = strayFirstPersonSentences(analysis);
   const candidates: Candidate[] = [];

@@ -1,6 +1,7 @@
-import { isPluralSubject, parseClause, verbTense, type Clause } from './local-clause.js';
-import { spanText, SPEECH_VERBS, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
-import { findNounPhrases, findProperNames, isPersonName, isPersonNoun, type Phrase } from './local-phrases.js';
+import { findNounPhrases, findProperNames, isPersonName, isPersonNoun, type Phrase } from '../text/phrases.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import { spanText, SPEECH_VERBS } from '../text/tokens.js';
+import { isPluralSubject, parseClause, verbTense, type Clause } from './clause.js';
 
 const MAX_REST_TOKENS = 18;
 const CLAUSE_BREAKS = new Set([',', ';', ':', '(', '—', '–', '--']);

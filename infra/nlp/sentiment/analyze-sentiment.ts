@@ -1,6 +1,7 @@
-import { spanText, type Sentence, type TextAnalysis, type Token } from './local-nlp.js';
-import type { SentimentLexicon } from './local-sentiment-lexicon.js';
-import { scoreWithSentimentModel, type SentimentModel, type SentimentModelCue } from './local-sentiment-model.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import { spanText } from '../text/tokens.js';
+import type { SentimentLexicon } from './sentiment-lexicon.js';
+import { scoreWithSentimentModel, type SentimentModel, type SentimentModelCue } from './sentiment-model.js';
 
 export type SentimentLabel = 'positive' | 'negative' | 'neutral';
 
@@ -327,11 +328,7 @@ function normalise(score: number): number {
  * sentence or two, else the weighted mean of its sentences' scores; with a review classifier
  * `model`, that score blended with the classifier's.
  */
-export function scoreSentimentLocally(
-  analysis: TextAnalysis,
-  lexicon: SentimentLexicon,
-  model?: SentimentModel,
-): number {
+export function scoreSentiment(analysis: TextAnalysis, lexicon: SentimentLexicon, model?: SentimentModel): number {
   return scoreText(analysis, lexicon, model).polarity;
 }
 
@@ -385,7 +382,7 @@ function scoreText(
  * counting more, as reviews open and close with their verdict. The confidence grows with the
  * strength of the score and with how one-sided the cues are.
  */
-export function analyzeSentimentLocally(
+export function analyzeSentiment(
   analysis: TextAnalysis,
   lexicon: SentimentLexicon,
   model?: SentimentModel,

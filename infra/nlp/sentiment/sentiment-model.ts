@@ -1,5 +1,5 @@
-import weights from './local-sentiment-model.json' with { type: 'json' };
-import type { Token } from './local-nlp.js';
+import type { Token } from '../text/text-analyzer.js';
+import weights from './sentiment-model.json' with { type: 'json' };
 
 /**
  * A linear review-polarity classifier: naive Bayes log-count ratios of binary unigram and bigram
@@ -27,7 +27,7 @@ export function fromSentimentModelFile(file: SentimentModelFile): SentimentModel
   return { bias: file.bias, weights: map };
 }
 
-/** Loads the weights shipped next to this file (`local-sentiment-model.json`). */
+/** Loads the weights shipped next to this file (`sentiment-model.json`). */
 export function loadSentimentModel(): SentimentModel {
   return fromSentimentModelFile(weights);
 }

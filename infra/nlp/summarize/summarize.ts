@@ -1,15 +1,9 @@
-import {
-  asProse,
-  countWords,
-  spanText,
-  SPEECH_VERBS,
-  truncateWords,
-  type Sentence,
-  type TextAnalysis,
-  type Token,
-} from './local-nlp.js';
-import { byScore, rankSentences, termOverlap, type RankedSentence } from './local-sentence-ranking.js';
-import { quotedSentences } from './local-summary-quotes.js';
+import { CREDIT_LINE, withoutDateline } from '../text/news-copy.js';
+import { byScore, rankSentences, termOverlap, type RankedSentence } from '../text/sentence-ranking.js';
+import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import { spanText, SPEECH_VERBS } from '../text/tokens.js';
+import { asProse, countWords, truncateWords } from '../text/words.js';
+import { quotedSentences } from './summary-quotes.js';
 
 export interface SummaryOptions {
   /** Upper bound of the summary, in words. */
@@ -24,17 +18,12 @@ const MIN_SENTENCE_WORDS = 4;
 const MIN_CLAUSE_WORDS = 6;
 /** 0..1: how much an early position counts; news puts its gist first. */
 const POSITION_WEIGHT = 0.7;
-/** Bylines and credits ("CNN's Jill Martin contributed to this report.", "All rights reserved."). */
-export const CREDIT_LINE =
-  /\b(?:contributed (?:to )?(?:this|the) (?:report|story|article)|contributed reporting|all rights reserved)\b|^(?:copyright|©)/i;
 /**
  * A headline set in the copy of a web page, its final full stop after a space: a link to another
  * story ("Pope says it's OK to spank children if you don't demean them .") or a list lead-in
  * ("The newly announced presenters list includes: .").
  */
 const LINK_LINE = /\s[.:]$|:\s*\.$/;
-/** A news dateline before the first sentence: "(CNN)", "London (CNN)", "Kuala Lumpur (CNN) -- ". */
-const DATELINE = /^(?:[\p{Lu}][\p{L}.,' -]{0,40}\s)?\((?:CNN|AP|Reuters|Rolling Stone|EW\.com)\)(?:\s*--\s*)?/u;
 
 /**
  * An extractive summary: the best-ranked sentence, then the next best that fit in `maxLength`
@@ -42,7 +31,7 @@ const DATELINE = /^(?:[\p{Lu}][\p{L}.,' -]{0,40}\s)?\((?:CNN|AP|Reuters|Rolling 
  * of links set in the copy. When the best sentence alone is longer
  * than `maxLength`, it is cut to a leading clause that fits, or to `maxLength` words and "…".
  */
-export function summarizeLocally(analysis: TextAnalysis, options: SummaryOptions): string {
+export function summarize(analysis: TextAnalysis, options: SummaryOptions): string {
   let ranked = rankSentences(analysis, { positionWeight: POSITION_WEIGHT, minWords: 4 });
   if (ranked.length === 0) ranked = rankSentences(analysis, { positionWeight: POSITION_WEIGHT, minWords: 1 });
   const quoted = quotedSentences(analysis.sentences);
@@ -80,12 +69,6 @@ export function summarizeLocally(analysis: TextAnalysis, options: SummaryOptions
     .sort((first, second) => first.index - second.index)
     .map((part) => part.text)
     .join(' ');
-}
-
-/** The sentence without a leading news dateline ("London (CNN)"), capitalised again. */
-export function withoutDateline(text: string): string {
-  const stripped = text.replace(DATELINE, '');
-  return stripped && stripped !== text ? stripped.charAt(0).toUpperCase() + stripped.slice(1) : text;
 }
 
 const CLAUSE_BREAKS: ReadonlySet<string> = new Set([',', ';', '—', '–', '(', ':']);

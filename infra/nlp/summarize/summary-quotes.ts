@@ -1,4 +1,4 @@
-import type { Sentence } from './local-nlp.js';
+import type { Sentence } from '../text/text-analyzer.js';
 
 const OPENING = /^["“]/;
 

@@ -1,5 +1,6 @@
 import type { PartOfSpeech } from 'wink-nlp';
-import { termOf, type TextAnalysis, type Token } from './local-nlp.js';
+import type { TextAnalysis, Token } from './text-analyzer.js';
+import { termOf } from './tokens.js';
 
 /** A run of tokens, first and last inclusive. */
 export interface Phrase {

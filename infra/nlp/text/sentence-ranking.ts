@@ -1,4 +1,5 @@
-import { isContentToken, termOf, type Sentence, type TextAnalysis } from './local-nlp.js';
+import type { Sentence, TextAnalysis } from './text-analyzer.js';
+import { isContentToken, termOf } from './tokens.js';
 
 export interface RankedSentence {
   readonly sentence: Sentence;

@@ -1,6 +1,6 @@
 import winkNLP, { type ItsFunction, type Model, type PartOfSpeech } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { toTextBlocks, type TextBlockKind } from './local-text-blocks.js';
+import { toTextBlocks, type TextBlockKind } from './text-blocks.js';
 
 /** One token of an analysed text, as wink-nlp reads it. */
 export interface Token {
@@ -77,7 +77,7 @@ const TITLES_BEFORE_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /** Reads texts with wink-nlp's English model, loaded once per instance. */
-export interface LocalNlp {
+export interface TextAnalyzer {
   analyze(text: string): TextAnalysis;
 }
 
@@ -97,7 +97,7 @@ function column<T>(items: { out(helper: ItsFunction<unknown>): unknown[] }, help
   return items.out(helper) as T[];
 }
 
-export function createLocalNlp(): LocalNlp {
+export function createTextAnalyzer(): TextAnalyzer {
   // Sentence splitting, part-of-speech tags and entities; wink's own sentiment and negation are not used.
   const nlp = winkNLP(ENGLISH_MODEL, ['sbd', 'pos', 'ner']);
   // wink-nlp's typings declare its helpers as methods (and `lemma` with a parameter list `out()`
@@ -210,77 +210,3 @@ function joinTokens(values: readonly string[], spaces: readonly string[], start:
   for (let index = start + 1; index <= end; index += 1) text += (spaces[index] ?? '') + (values[index] ?? '');
   return text;
 }
-
-/** The text of tokens `start..end` (inclusive) with their original spacing. */
-export function spanText(tokens: readonly Token[], start: number, end: number): string {
-  let text = tokens[start]?.text ?? '';
-  for (let index = start + 1; index <= end; index += 1) {
-    const token = tokens[index];
-    if (token) text += token.spaceBefore + token.text;
-  }
-  return text;
-}
-
-/** The tokens of a sentence. */
-export function tokensOf(analysis: TextAnalysis, sentence: Sentence): readonly Token[] {
-  return analysis.tokens.slice(sentence.start, sentence.end + 1);
-}
-
-const CONTENT_POS: ReadonlySet<PartOfSpeech> = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM', 'ADV']);
-const WEAK_LEMMAS: ReadonlySet<string> = new Set(['be', 'have', 'do', 'also', 'just', 'very', 'so', 'then', 'there']);
-
-/** Words that carry the meaning of a sentence: nouns, verbs, adjectives, numbers, not stop words. */
-export function isContentToken(token: Token): boolean {
-  if (!CONTENT_POS.has(token.pos) || token.isStopWord) return false;
-  if (token.type !== 'word' && token.type !== 'number') return false;
-  return !WEAK_LEMMAS.has(token.lemma) && /[\p{L}\p{N}]/u.test(token.text);
-}
-
-const COMBINING_MARKS = /\p{M}/gu;
-const HAS_NON_ASCII = /[^ -~]/;
-
-/** The matching key of a content token: its lemma, lower-cased, without accents ("Beyoncé" and "Beyonce" match). */
-export function termOf(token: Token): string {
-  const lower = token.lemma.toLowerCase();
-  return HAS_NON_ASCII.test(lower) ? lower.normalize('NFD').replace(COMBINING_MARKS, '') : lower;
-}
-
-/** Words as a reader counts them: runs of non-space characters. */
-export function countWords(text: string): number {
-  const trimmed = text.trim();
-  return trimmed ? trimmed.split(/\s+/).length : 0;
-}
-
-/** A sentence as it reads in running prose: list items and titles get a final full stop. */
-export function asProse(text: string): string {
-  const trimmed = text.trim();
-  return /[.!?…]["'”’)]?$/.test(trimmed) ? trimmed : `${trimmed.replace(/[,;:\-–—]+$/, '')}.`;
-}
-
-/** The first `maxWords` words of a text, ending with an ellipsis. */
-export function truncateWords(text: string, maxWords: number): string {
-  const words = text.trim().split(/\s+/).slice(0, Math.max(1, maxWords));
-  const last = (words.pop() ?? '').replace(/[,;:.!?\-–—]+$/, '');
-  return [...words, `${last}…`].join(' ');
-}
-
-/**
- * Verbs that report speech ("says", "told", "warned"): what they report is their point, so a
- * question or a cut sentence must keep the reported clause.
- */
-export const SPEECH_VERBS: ReadonlySet<string> = new Set([
-  'say',
-  'tell',
-  'add',
-  'claim',
-  'report',
-  'state',
-  'write',
-  'announce',
-  'explain',
-  'insist',
-  'warn',
-  'admit',
-  'confirm',
-  'deny',
-]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInjectionScanner } from '../../infra/ai/injection-scanner.js';
+import { createInjectionScanner } from '../../../infra/injection/injection-scanner.js';
 
 /**
  * The scanner takes shortcuts on ordinary text: it tests a text's few distinct non-ASCII characters

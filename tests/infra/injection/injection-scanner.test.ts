@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SecurityVerdictSchema } from '../../domain/schemas.js';
-import { createInjectionScanner } from '../../infra/ai/injection-scanner.js';
-import { evaluate, loadCorpus } from '../eval/injection-eval.js';
+import { SecurityVerdictSchema } from '../../../domain/schemas.js';
+import { createInjectionScanner } from '../../../infra/injection/injection-scanner.js';
+import { evaluate, loadCorpus } from '../../eval/injection-eval.js';
 
 const scanner = createInjectionScanner({ policy: 'block' });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { InjectionScanner } from '../../domain/ports.js';
-import type { SecurityVerdict } from '../../domain/schemas.js';
-import { withScanMemo } from '../../infra/ai/scan-memo.js';
+import type { InjectionScanner } from '../../../domain/ports.js';
+import type { SecurityVerdict } from '../../../domain/schemas.js';
+import { withScanMemo } from '../../../infra/injection/scan-memo.js';
 
 function countingScanner(): InjectionScanner & { scanned: string[] } {
   const scanned: string[] = [];

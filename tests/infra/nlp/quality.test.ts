@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLocalModel } from '../../infra/ai/local-model.js';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { loadSentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
-import { loadSentimentModel } from '../../infra/ai/local-sentiment-model.js';
-import { loadEvalData, type EvalData } from '../eval/datasets.js';
+import { createLocalModel } from '../../../infra/ai/local-model.js';
+import { loadSentimentLexicon } from '../../../infra/nlp/sentiment/sentiment-lexicon.js';
+import { loadSentimentModel } from '../../../infra/nlp/sentiment/sentiment-model.js';
+import { createTextAnalyzer } from '../../../infra/nlp/text/text-analyzer.js';
+import { loadEvalData, type EvalData } from '../../eval/datasets.js';
 import {
   evaluateAbstention,
   evaluateKeyPoints,
@@ -12,7 +12,7 @@ import {
   evaluateSentiment,
   evaluateSummaries,
   type EvalTools,
-} from '../eval/evaluate.js';
+} from '../../eval/evaluate.js';
 
 /**
  * A fast run of `make eval` on the committed development sets (tests/eval/data), asserting that the
@@ -27,7 +27,7 @@ describe('local provider quality on the development sets', () => {
   beforeAll(() => {
     tools = {
       model: createLocalModel(),
-      nlp: createLocalNlp(),
+      nlp: createTextAnalyzer(),
       lexicon: loadSentimentLexicon(),
       sentimentModel: loadSentimentModel(),
     };

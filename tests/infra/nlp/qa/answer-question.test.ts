@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classifyQuestion } from '../../infra/ai/local-answer-type.js';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { answerQuestionLocally, NOT_IN_TEXT } from '../../infra/ai/local-qa.js';
+import { answerQuestion, NOT_IN_TEXT } from '../../../../infra/nlp/qa/answer-question.js';
+import { classifyQuestion } from '../../../../infra/nlp/qa/answer-type.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 
 const TOWER =
   "The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France. It is named after the engineer Gustave Eiffel, whose company designed and built the tower. Constructed from 1887 to 1889 as the entrance to the 1889 World's Fair, it was initially criticised by some of France's leading artists and intellectuals for its design. The tower is 330 metres tall, about the same height as an 81-storey building, and was the tallest man-made structure in the world for 41 years. More than 6 million people visit the tower every year.";
@@ -15,7 +15,7 @@ const COMPANY =
   'Northwind Labs was founded in 2012 by Priya Raman and employs 340 people. Its revenue grew by 18% last year to $52 million. The company opens its offices at 8:30 am. Raman, who is 44 years old, built the first prototype in her garage. The team reduced delivery times by automating the warehouse. Because demand kept rising, Northwind opened a second factory in Lyon.';
 
 function answer(text: string, question: string): string {
-  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+  return answerQuestion(nlp.analyze(text), nlp.analyze(question));
 }
 
 describe('classifyQuestion', () => {
@@ -60,7 +60,7 @@ describe('classifyQuestion', () => {
   });
 });
 
-describe('answerQuestionLocally', () => {
+describe('answerQuestion', () => {
   it.each([
     ['Who is the tower named after?', 'Gustave Eiffel'],
     ['Where is the Eiffel Tower?', 'Champ de Mars'],

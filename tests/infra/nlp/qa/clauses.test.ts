@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { classifyQuestion } from '../../infra/ai/local-answer-type.js';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { answerQuestionLocally } from '../../infra/ai/local-qa.js';
+import { answerQuestion } from '../../../../infra/nlp/qa/answer-question.js';
+import { classifyQuestion } from '../../../../infra/nlp/qa/answer-type.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 
 function answer(text: string, question: string): string {
-  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+  return answerQuestion(nlp.analyze(text), nlp.analyze(question));
 }
 
-describe('answerQuestionLocally reading the parts of a sentence', () => {
+describe('answerQuestion reading the parts of a sentence', () => {
   it('takes the number from the clause that holds the names the question asks about', () => {
     const text = 'The museum had 40,000 visitors in Oslo, and 25,000 visitors in Bergen.';
     expect(answer(text, 'How many visitors did the museum have in Bergen?')).toBe('25,000 visitors');

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { isUnsupportedGuess, type AnswerEvidence } from '../../infra/ai/local-qa-confidence.js';
-import { answerQuestionLocally } from '../../infra/ai/local-qa.js';
+import { answerQuestion } from '../../../../infra/nlp/qa/answer-question.js';
+import { isUnsupportedGuess, type AnswerEvidence } from '../../../../infra/nlp/qa/confidence.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 
 const MUSEUM =
   'The harbour museum opened in 1998 in a former customs house near the old quay. Its collection holds ship models, brass instruments, maps and the logbooks of local captains. Visitors can reach the museum by tram, and the ticket office sells a combined pass with the aquarium. A reading room on the upper floor lends charts to researchers from the maritime college.';
 
 function answer(text: string, question: string): string {
-  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+  return answerQuestion(nlp.analyze(text), nlp.analyze(question));
 }
 
 const evidence = (overrides: Partial<AnswerEvidence>): AnswerEvidence => ({
@@ -60,7 +60,7 @@ describe('isUnsupportedGuess', () => {
   });
 });
 
-describe('answerQuestionLocally with an unsure span', () => {
+describe('answerQuestion with an unsure span', () => {
   it('answers with the sentence when the span would only be a guess among many noun phrases', () => {
     expect(answer(MUSEUM, 'What vehicle takes visitors to the museum?')).toBe(
       'Visitors can reach the museum by tram, and the ticket office sells a combined pass with the aquarium.',

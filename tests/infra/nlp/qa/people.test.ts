@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { answerQuestionLocally } from '../../infra/ai/local-qa.js';
+import { answerQuestion } from '../../../../infra/nlp/qa/answer-question.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 
 function answer(text: string, question: string): string {
-  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+  return answerQuestion(nlp.analyze(text), nlp.analyze(question));
 }
 
-describe('answerQuestionLocally for who-questions', () => {
+describe('answerQuestion for who-questions', () => {
   it('answers "Who believed ...?" with the name that reports the view, however far from its words', () => {
     const text =
       'Historians still debate the treaty. Anna Keller argues that the Harlow Treaty, signed by Peter Marsh, weakened the northern provinces for a decade.';

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { classifyQuestion } from '../../infra/ai/local-answer-type.js';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { answerQuestionLocally } from '../../infra/ai/local-qa.js';
+import { answerQuestion } from '../../../../infra/nlp/qa/answer-question.js';
+import { classifyQuestion } from '../../../../infra/nlp/qa/answer-type.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 
 function answer(text: string, question: string): string {
-  return answerQuestionLocally(nlp.analyze(text), nlp.analyze(question));
+  return answerQuestion(nlp.analyze(text), nlp.analyze(question));
 }
 
-describe('answerQuestionLocally with relations the sentence states', () => {
+describe('answerQuestion with relations the sentence states', () => {
   it('reads the noun after a possessive in the question as the relation asked for', () => {
     expect(classifyQuestion(nlp.analyze("Who was the Kessel Emperor's father?").tokens).possessed).toBe('father');
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { askedUnit, unitFit } from '../../infra/ai/local-qa-units.js';
+import { askedUnit, unitFit } from '../../../../infra/nlp/qa/units.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 const tokensOf = (text: string) => nlp.analyze(text).tokens;
 
 describe('askedUnit', () => {

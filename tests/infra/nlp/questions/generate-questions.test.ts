@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { generateQuestionsLocally } from '../../infra/ai/local-questions.js';
+import { generateQuestions } from '../../../../infra/nlp/questions/generate-questions.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 
 function questionsFor(text: string, count = 10): string[] {
-  return generateQuestionsLocally(nlp.analyze(text), { count });
+  return generateQuestions(nlp.analyze(text), { count });
 }
 
-describe('generateQuestionsLocally', () => {
+describe('generateQuestions', () => {
   it('asks when, with the verb inverted around the subject', () => {
     expect(questionsFor('The bridge was built in 1931.')).toContain('When was the bridge built?');
     expect(questionsFor('The council approved the plan on Tuesday.')).toContain(

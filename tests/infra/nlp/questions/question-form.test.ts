@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { isGrounded, stemsOf } from '../eval/evaluate.js';
-import { formProblems } from '../eval/question-form.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
+import { isGrounded, stemsOf } from '../../../eval/evaluate.js';
+import { formProblems } from '../../../eval/question-form.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 
 describe('formProblems (the eval check of generated questions)', () => {
   it.each([

@@ -1,20 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLocalNlp, type LocalNlp } from '../../infra/ai/local-nlp.js';
-import { analyzeSentimentLocally, scoreSentimentLocally } from '../../infra/ai/local-sentiment.js';
-import { loadSentimentLexicon, type SentimentLexicon } from '../../infra/ai/local-sentiment-lexicon.js';
+import { analyzeSentiment, scoreSentiment } from '../../../../infra/nlp/sentiment/analyze-sentiment.js';
+import { loadSentimentLexicon, type SentimentLexicon } from '../../../../infra/nlp/sentiment/sentiment-lexicon.js';
 import {
   fromSentimentModelFile,
   loadSentimentModel,
   scoreWithSentimentModel,
   toSentimentFeatures,
-} from '../../infra/ai/local-sentiment-model.js';
+} from '../../../../infra/nlp/sentiment/sentiment-model.js';
+import { createTextAnalyzer, type TextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
 describe('local review-polarity classifier', () => {
-  let nlp: LocalNlp;
+  let nlp: TextAnalyzer;
   let lexicon: SentimentLexicon;
 
   beforeAll(() => {
-    nlp = createLocalNlp();
+    nlp = createTextAnalyzer();
     lexicon = loadSentimentLexicon();
   });
 
@@ -54,18 +54,14 @@ describe('local review-polarity classifier', () => {
   it('moves a polarity the lexicon leaves open, and leaves a clear lexicon verdict standing', () => {
     const model = loadSentimentModel();
     const open = nlp.analyze('the plot is a plodding retread and the pacing drags');
-    expect(scoreSentimentLocally(open, lexicon, model)).toBeLessThan(scoreSentimentLocally(open, lexicon) - 0.1);
+    expect(scoreSentiment(open, lexicon, model)).toBeLessThan(scoreSentiment(open, lexicon) - 0.1);
     const clear = nlp.analyze('I love it, it is wonderful!');
-    expect(scoreSentimentLocally(clear, lexicon, model)).toBeGreaterThan(0.8);
+    expect(scoreSentiment(clear, lexicon, model)).toBeGreaterThan(0.8);
   });
 
   it('keeps a text without any rated word neutral, whichever way the classifier leans', () => {
     const model = loadSentimentModel();
-    const result = analyzeSentimentLocally(
-      nlp.analyze('The film runs 96 minutes and opens on Friday.'),
-      lexicon,
-      model,
-    );
+    const result = analyzeSentiment(nlp.analyze('The film runs 96 minutes and opens on Friday.'), lexicon, model);
     expect(result).toEqual({
       sentiment: 'neutral',
       confidence: 0.8,
@@ -75,7 +71,7 @@ describe('local review-polarity classifier', () => {
 
   it("names the classifier's cues when the lexicon has none for the verdict", () => {
     const model = fromSentimentModelFile({ bias: 0, features: ['retread'], weights: [-6] });
-    const result = analyzeSentimentLocally(nlp.analyze('A fine retread.'), lexicon, model);
+    const result = analyzeSentiment(nlp.analyze('A fine retread.'), lexicon, model);
     expect(result.sentiment).toBe('negative');
     expect(result.explanation).toContain('"retread"');
     expect(result.confidence).toBeLessThanOrEqual(0.75);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createLocalNlp } from '../../infra/ai/local-nlp.js';
-import { quotedSentences } from '../../infra/ai/local-summary-quotes.js';
-import { summarizeLocally } from '../../infra/ai/local-summarizer.js';
+import { summarize } from '../../../../infra/nlp/summarize/summarize.js';
+import { quotedSentences } from '../../../../infra/nlp/summarize/summary-quotes.js';
+import { createTextAnalyzer } from '../../../../infra/nlp/text/text-analyzer.js';
 
-const nlp = createLocalNlp();
+const nlp = createTextAnalyzer();
 
 function quotedTexts(text: string): string[] {
   const analysis = nlp.analyze(text);
@@ -42,7 +42,7 @@ describe('local summary of news copy', () => {
       'City council votes on new bridge budget . ' +
       'The two men were found with the stolen money in a car near the river. ' +
       'A judge will hear the case on Friday.';
-    const summary = summarizeLocally(nlp.analyze(text), { maxLength: 40 });
+    const summary = summarize(nlp.analyze(text), { maxLength: 40 });
     expect(summary).toContain('Police in Springfield arrested two men');
     expect(summary).not.toContain('I am sure of it');
     expect(summary).not.toContain('bridge budget');
