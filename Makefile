@@ -123,3 +123,24 @@ validate-resil-config: ## Validate RESILIENCE_PRESET / RESILIENCE_CUSTOM_CONFIG 
 
 recommend-resil-preset: ## Recommend a preset for an environment name (ENV=staging)
 	node --import tsx server/resilience-cli.ts recommend "$(ENV)"
+
+# Issue #20: live provider tests, legacy configuration migration, the reference's operator targets
+.PHONY: test-live migrate-config dev prod health test-coverage
+HEALTH_URL ?= http://localhost:$(or $(PORT),8000)/v1/health
+
+test-live: ## Real providers, never part of `test`: every operation, invalid key, timeout (GEMINI_API_KEY / OPENAI_API_KEY [+ OPENAI_BASE_URL]); cases without a key are skipped naming it
+	$(NPX) vitest run -c vitest.live.config.ts --reporter=verbose
+
+migrate-config: ## Print the RESILIENCE_PRESET / RESILIENCE_CUSTOM_CONFIG equivalent to the legacy resilience variables (environment and .env), with what differs
+	node --import tsx server/resilience-cli.ts migrate
+
+dev: playground ## Like run, with debug logs (unless LOG_LEVEL is set) and a restart on every change
+	LOG_LEVEL=$${LOG_LEVEL:-DEBUG} $(NPX) tsx watch server/main.ts
+
+prod: start ## Alias of start (the reference's name): build, then serve the compiled server
+
+health: ## Pretty-print the running server's /v1/health (PORT=8000, or HEALTH_URL=...)
+	@body="$$(curl -fsS --max-time 5 '$(HEALTH_URL)')" && \
+	node -e 'console.log(JSON.stringify(JSON.parse(process.argv[1]), null, 2))' "$$body"
+
+test-coverage: test ## Alias of test (the reference's name): the suite with coverage bars

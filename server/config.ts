@@ -6,6 +6,13 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseCustomConfigJson } from '../infra/resilience/custom-config.js';
+import {
+  LEGACY_VARIABLES,
+  readLegacyConfig,
+  toLegacySettings,
+  type LegacyVariable,
+} from '../infra/resilience/legacy-config.js';
+import type { ResilienceSettings } from '../infra/resilience/resilience-config.js';
 
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off'];
@@ -87,6 +94,22 @@ const url = () =>
     .optional()
     .refine((value) => value === undefined || URL.canParse(value), 'must be a URL');
 
+/**
+ * The reference's legacy resilience variables (`infra/resilience/legacy-config.ts` maps and checks
+ * them): read only while neither `RESILIENCE_PRESET` nor `RESILIENCE_CUSTOM_CONFIG` is set.
+ */
+const LEGACY_SHAPE = Object.fromEntries(LEGACY_VARIABLES.map((name) => [name, str()])) as Record<
+  LegacyVariable,
+  ReturnType<typeof str>
+>;
+
+/** Variables of the reference this service does not read, with what to set instead (a start-up warning). */
+const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
+  CACHE_PRESET:
+    'the cache is sized by CACHE_MEMORY_MAX_ENTRIES / CACHE_MEMORY_MAX_BYTES, CACHE_DEFAULT_TTL, ' +
+    'CACHE_COMPRESSION_THRESHOLD, and REDIS_URL for the shared tier',
+};
+
 const PROVIDER_NAMES = ['gemini', 'openai', 'local'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
@@ -143,10 +166,10 @@ const EnvSchema = z.object({
   CACHE_COMPRESSION_THRESHOLD: int(1000, 100, 10_000_000),
   CACHE_MEMORY_MAX_ENTRIES: int(10_000, 1, 10_000_000),
   CACHE_MEMORY_MAX_BYTES: int(64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
-  CACHE_PRESET: str(),
 
-  RESILIENCE_PRESET: oneOf(['simple', 'development', 'production'], 'simple'),
+  RESILIENCE_PRESET: oneOf(['simple', 'development', 'production'], 'simple').optional(),
   RESILIENCE_CUSTOM_CONFIG: str(),
+  ...LEGACY_SHAPE,
 
   RATE_LIMITING_ENABLED: bool(true),
   RATE_LIMITING_SKIP_HEALTH: bool(true),
@@ -237,7 +260,50 @@ const LOG_LEVELS = {
   CRITICAL: 'error',
 } as const;
 
-function build(env: z.infer<typeof EnvSchema>) {
+/**
+ * `RESILIENCE_PRESET` and `RESILIENCE_CUSTOM_CONFIG` win; only without both are legacy variables
+ * used (on the `simple` preset). Either way the legacy ones that are set are reported, for
+ * `is_legacy_config`, the start-up warnings and `make migrate-config`.
+ */
+function toResilience(env: z.infer<typeof EnvSchema>) {
+  const legacy = readLegacyConfig(env);
+  const explicit = (['RESILIENCE_PRESET', 'RESILIENCE_CUSTOM_CONFIG'] as const).filter(
+    (name) => env[name] !== undefined,
+  );
+  const legacyInUse = legacy !== null && explicit.length === 0;
+  const customConfig = legacyInUse
+    ? legacy.custom
+    : env.RESILIENCE_CUSTOM_CONFIG === undefined
+      ? null
+      : parseCustomConfigJson(env.RESILIENCE_CUSTOM_CONFIG);
+  const preset = env.RESILIENCE_PRESET ?? 'simple';
+  const settings: ResilienceSettings = legacyInUse
+    ? toLegacySettings(legacy)
+    : { preset, customConfig: customConfig?.config ?? null };
+  const warnings: string[] = [];
+  if (legacy) {
+    const names = legacy.variables.map((variable) => variable.name).join(', ');
+    warnings.push(
+      legacyInUse
+        ? `Resilience comes from the deprecated legacy variables ${names}: \`make migrate-config\` prints the RESILIENCE_PRESET / RESILIENCE_CUSTOM_CONFIG that runs the same`
+        : `Legacy resilience variables ignored because ${explicit.join(' and ')} ${explicit.length > 1 ? 'are' : 'is'} set: ${names} (remove them; \`make migrate-config\` shows what they amounted to)`,
+    );
+    if (legacyInUse) warnings.push(...legacy.warnings);
+  }
+  return {
+    /** The preset that runs (`simple` under legacy variables). */
+    preset: settings.preset,
+    /** `RESILIENCE_CUSTOM_CONFIG` parsed, or the overrides the legacy variables amount to when they are used. */
+    customConfig,
+    /** The legacy variables that are set, used or not (`overriddenBy`: the variables that win over them). */
+    legacy: legacy ? { ...legacy, inUse: legacyInUse, overriddenBy: explicit } : null,
+    /** What `createResilienceConfig` runs. */
+    settings,
+    warnings,
+  };
+}
+
+function build(env: z.infer<typeof EnvSchema>, retired: readonly string[]) {
   const environment = toEnvironment(env.ENVIRONMENT) ?? toEnvironment(env.NODE_ENV) ?? 'development';
   const isProduction = environment === 'production';
   const apiKeys = [env.API_KEY, ...(env.ADDITIONAL_API_KEYS ?? [])].filter((key): key is string => Boolean(key));
@@ -246,6 +312,7 @@ function build(env: z.infer<typeof EnvSchema>) {
   if (env.OPENAI_API_KEY) remoteProviders.push('openai');
   const providers = (env.AI_PROVIDERS as ProviderName[] | undefined) ?? [...remoteProviders, 'local'];
   const redisUrl = env.REDIS_URL ?? env.CACHE_REDIS_URL;
+  const { warnings: resilienceWarnings, ...resilience } = toResilience(env);
   return {
     environment,
     isProduction,
@@ -314,11 +381,7 @@ function build(env: z.infer<typeof EnvSchema>) {
       memoryMaxEntries: env.CACHE_MEMORY_MAX_ENTRIES,
       memoryMaxBytes: env.CACHE_MEMORY_MAX_BYTES,
     },
-    resilience: {
-      preset: env.RESILIENCE_PRESET,
-      customConfig:
-        env.RESILIENCE_CUSTOM_CONFIG === undefined ? null : parseCustomConfigJson(env.RESILIENCE_CUSTOM_CONFIG),
-    },
+    resilience,
     rateLimit: {
       enabled: env.RATE_LIMITING_ENABLED,
       skipHealth: env.RATE_LIMITING_SKIP_HEALTH,
@@ -329,6 +392,11 @@ function build(env: z.infer<typeof EnvSchema>) {
     },
     health: { timeoutMs: env.HEALTH_CHECK_TIMEOUT_MS },
     telemetry: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT },
+    /** Things worth an operator's attention that do not stop the start (logged by `main.ts`). */
+    warnings: [
+      ...resilienceWarnings,
+      ...retired.map((name) => `${name} is set but not read: ${RETIRED_VARIABLES[name]}`),
+    ],
   };
 }
 
@@ -353,7 +421,8 @@ function crossChecks(config: AppConfig): string[] {
     problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
   }
   const custom = config.resilience.customConfig;
-  if (custom && !custom.is_valid) problems.push(`RESILIENCE_CUSTOM_CONFIG: ${custom.errors.join('; ')}`);
+  if (config.resilience.legacy?.inUse) problems.push(...config.resilience.legacy.problems);
+  else if (custom && !custom.is_valid) problems.push(`RESILIENCE_CUSTOM_CONFIG: ${custom.errors.join('; ')}`);
   if (config.ai.providers.length === 0) problems.push('AI_PROVIDERS: must name at least one provider');
   if (config.cache.encryptionKey !== undefined && Buffer.from(config.cache.encryptionKey, 'base64').length !== 32) {
     problems.push('REDIS_ENCRYPTION_KEY: must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
@@ -374,13 +443,17 @@ function deepFreeze<T>(value: T): T {
  * frozen config, or throws one `ConfigError` naming every bad variable.
  */
 export function loadConfig(env: Record<string, string | undefined> = readProcessEnv()): AppConfig {
-  const parsed = EnvSchema.safeParse(withoutEmpty(env));
+  const set = withoutEmpty(env);
+  const parsed = EnvSchema.safeParse(set);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
     );
   }
-  const config = build(parsed.data);
+  const config = build(
+    parsed.data,
+    Object.keys(RETIRED_VARIABLES).filter((name) => name in set),
+  );
   const problems = crossChecks(config);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

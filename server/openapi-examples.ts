@@ -210,7 +210,6 @@ const PRODUCTION_CONFIG = {
   },
 } as const;
 
-
 /** A template's real definition: the example cannot drift from what the server answers. */
 function templateNamed(name: string) {
   const template = TEMPLATES[name];

@@ -14,6 +14,16 @@ import { STRATEGIES, copyStrategyConfig } from './strategies.js';
 export interface ResilienceSettings {
   readonly preset: PresetName;
   readonly customConfig?: CustomResilienceConfig | null | undefined;
+  /** Set when the preset and overrides come from the reference's legacy variables (`legacy-config.ts`). */
+  readonly legacy?: LegacySource | null | undefined;
+}
+
+/** The legacy variables a configuration was built from (reported as `is_legacy_config`). */
+export interface LegacySource {
+  /** Names of the legacy variables that are set. */
+  readonly variables: readonly string[];
+  /** False when `CIRCUIT_BREAKER_ENABLED` or `RESILIENCE_ENABLED` is false: no operation has a breaker. */
+  readonly circuitBreaker: boolean;
 }
 
 /** What one operation runs with. */
@@ -29,6 +39,8 @@ export interface OperationResilience {
 export interface ResilienceConfig {
   readonly preset: PresetName;
   readonly customConfig: CustomResilienceConfig | null;
+  /** The legacy variables this configuration comes from; null for `RESILIENCE_PRESET` / custom JSON. */
+  readonly legacy: LegacySource | null;
   /** The default strategy's table with the preset's figures (`toResilienceConfig`), custom overrides applied. */
   readonly defaults: StrategyConfig;
   readonly operations: Readonly<Record<Operation, OperationResilience>>;
@@ -60,26 +72,34 @@ export function withCustomNumbers(base: StrategyConfig, custom: CustomResilience
  *    strategy the preset's own retries, breaker threshold and recovery apply on top
  *    (`toResilienceConfig`), so the label always names the backoff and time budget that run;
  * 3. the custom numeric fields (`retry_attempts`, `circuit_breaker_threshold`, `recovery_timeout`,
- *    backoff and jitter, `max_delay_seconds`) apply last, to every operation.
+ *    backoff and jitter, `max_delay_seconds`) apply last, to every operation;
+ * 4. legacy `CIRCUIT_BREAKER_ENABLED=false` (no custom field says it) switches every breaker off.
  */
 export function createResilienceConfig(settings: ResilienceSettings): ResilienceConfig {
   const preset = PRESETS[settings.preset];
   const custom = settings.customConfig ?? null;
   const defaultStrategy = custom?.default_strategy ?? preset.default_strategy;
   const presetNumbers = toResilienceConfig({ ...preset, default_strategy: defaultStrategy });
-  const defaults = withCustomNumbers(presetNumbers, custom);
+  const legacy = settings.legacy ?? null;
+  const finish = (config: StrategyConfig): StrategyConfig =>
+    legacy && !legacy.circuitBreaker ? { ...config, enable_circuit_breaker: false } : config;
+  const defaults = finish(withCustomNumbers(presetNumbers, custom));
 
   const operations = {} as Record<Operation, OperationResilience>;
   for (const operation of OPERATIONS) {
     const strategy =
       custom?.operation_overrides?.[operation] ?? preset.operation_overrides[operation] ?? defaultStrategy;
     const base = strategy === defaultStrategy ? presetNumbers : STRATEGIES[strategy];
-    operations[operation] = { strategy, config: withCustomNumbers(base, custom) };
+    operations[operation] = { strategy, config: finish(withCustomNumbers(base, custom)) };
   }
-  return { preset: settings.preset, customConfig: custom, defaults, operations };
+  return { preset: settings.preset, customConfig: custom, legacy, defaults, operations };
 }
 
-/** The report of `GET /internal/resilience/config`: the reference shape plus `operations`. */
+/**
+ * The report of `GET /internal/resilience/config`: the reference shape plus `operations`. A
+ * configuration from legacy variables is reported as the reference does: `preset_name: "legacy"`,
+ * `is_legacy_config: true`, and the overrides they amount to in `custom_overrides`.
+ */
 export function toCurrentConfigResponse(config: ResilienceConfig): CurrentConfigResponse {
   const operationStrategies: Record<string, StrategyName> = {};
   const operations: Record<string, StrategyConfig> = {};
@@ -91,8 +111,8 @@ export function toCurrentConfigResponse(config: ResilienceConfig): CurrentConfig
   const strategies: Record<string, StrategyConfig> = {};
   for (const name of STRATEGY_NAMES) strategies[name] = copyStrategyConfig(STRATEGIES[name]);
   return {
-    preset_name: config.preset,
-    is_legacy_config: false,
+    preset_name: config.legacy ? 'legacy' : config.preset,
+    is_legacy_config: config.legacy !== null,
     configuration: copyStrategyConfig(config.defaults),
     operation_strategies: operationStrategies,
     operations,

@@ -111,6 +111,74 @@ describe('resilience CLI (make targets)', { timeout: 60_000 }, () => {
     expect(run.stdout).toBe('');
   });
 
+  it('migrate-config: prints the equivalent preset and custom JSON, what differs, and what to remove', async () => {
+    const run = await runCli(['migrate'], {
+      cwd,
+      env: {
+        RETRY_MAX_ATTEMPTS: '5',
+        CIRCUIT_BREAKER_FAILURE_THRESHOLD: '10',
+        CIRCUIT_BREAKER_RECOVERY_TIMEOUT: '120',
+        DEFAULT_RESILIENCE_STRATEGY: 'conservative',
+        QA_RESILIENCE_STRATEGY: 'critical',
+        RETRY_JITTER_ENABLED: 'true',
+      },
+    });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain('  QA_RESILIENCE_STRATEGY=critical           -> operation_overrides.qa');
+    expect(lines).toContain('They are in use: neither RESILIENCE_PRESET nor RESILIENCE_CUSTOM_CONFIG is set.');
+    expect(lines).toContain('RESILIENCE_PRESET=production');
+    expect(lines).toContain(
+      `RESILIENCE_CUSTOM_CONFIG='{"retry_attempts":5,"recovery_timeout":120,"operation_overrides":{"sentiment":"conservative","key_points":"conservative","questions":"conservative"}}'`,
+    );
+    expect(lines).toContain('What differs from the production preset:');
+    expect(run.stdout).toMatch(
+      /^ {2}operation_overrides\.sentiment +aggressive +conservative +DEFAULT_RESILIENCE_STRATEGY$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^ {2}retry_attempts +5 \(sentiment 2, key_points 3, questions 3, qa 7\) +5 +RETRY_MAX_ATTEMPTS$/m,
+    );
+    expect(lines).toContain(
+      "Already the preset's values, no line needed: RETRY_JITTER_ENABLED, CIRCUIT_BREAKER_FAILURE_THRESHOLD, QA_RESILIENCE_STRATEGY",
+    );
+    expect(lines.at(-2)).toMatch(/^Then remove RETRY_MAX_ATTEMPTS, RETRY_JITTER_ENABLED, .*QA_RESILIENCE_STRATEGY\.$/);
+  });
+
+  it('migrate-config: reads .env, and says when the legacy variables are ignored or cannot be expressed', async () => {
+    const withEnvFile = await mkdtemp(join(tmpdir(), 'resilience-cli-migrate-'));
+    try {
+      await writeFile(join(withEnvFile, '.env'), 'RETRY_MAX_DELAY=90\nCIRCUIT_BREAKER_ENABLED=false\n');
+      const run = await runCli(['migrate'], { cwd: withEnvFile, env: { RESILIENCE_PRESET: 'development' } });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('They are ignored today (RESILIENCE_PRESET set); below is what they would run.');
+      expect(run.stdout).toContain(`RESILIENCE_PRESET=simple\nRESILIENCE_CUSTOM_CONFIG='{"max_delay_seconds":90}'`);
+      expect(run.stdout).toContain(
+        'Not expressible: CIRCUIT_BREAKER_ENABLED=false: RESILIENCE_CUSTOM_CONFIG cannot switch circuit breakers off',
+      );
+    } finally {
+      await rm(withEnvFile, { recursive: true, force: true });
+    }
+  });
+
+  it('migrate-config: nothing to migrate without legacy variables; bad values exit 1 naming them', async () => {
+    const none = await runCli(['migrate'], { cwd, env: { RESILIENCE_PRESET: 'production' } });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe(
+      'No legacy resilience variables are set: nothing to migrate.\nCurrent: RESILIENCE_PRESET=production\n',
+    );
+    const bad = await runCli(['migrate'], { cwd, env: { RETRY_MAX_ATTEMPTS: 'three' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('RETRY_MAX_ATTEMPTS: must be a number (got "three")');
+    expect(bad.stdout).toBe('');
+  });
+
+  it('validate-resil-config: shows legacy variables in use and breakers switched off', async () => {
+    const run = await runCli(['validate'], { cwd, env: { RETRY_ENABLED: 'false', CIRCUIT_BREAKER_ENABLED: 'false' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('from legacy variables: RETRY_ENABLED, CIRCUIT_BREAKER_ENABLED');
+    expect(run.stdout).toMatch(/^summarize_text\s+balanced\s+1\s.*\soff\s+60$/m);
+  });
+
   it('validate-resil-config: reads .env as start-up does', async () => {
     const withEnvFile = await mkdtemp(join(tmpdir(), 'resilience-cli-env-'));
     try {
