@@ -85,3 +85,54 @@ export function bestSentence(nlp: TextAnalyzer, context: string, question: strin
   }
   return best;
 }
+
+/**
+ * TextRank (Mihalcea & Tarau 2004), the classic graph baseline for extractive summaries: sentences
+ * are nodes, edges weigh the content words two sentences share, normalised by their lengths
+ * (overlap / (log|Si| + log|Sj|)); PageRank (d = 0.85) ranks them. Whole sentences are taken best
+ * first while they fit in `maxWords` (a sentence that does not fit is skipped), then put in text
+ * order. Same sentence splitter as the provider and Lead-3.
+ */
+export function textRank(nlp: TextAnalyzer, article: string, maxWords: number): string {
+  const sentences = nlp.analyze(article).sentences.map((sentence) => sentence.text.trim());
+  const words = sentences.map((sentence) => toTokens(sentence).filter((token) => !STOP_WORDS.has(token)));
+  const count = sentences.length;
+  const weights = words.map((first, row) =>
+    words.map((second, column) => {
+      if (row === column || first.length < 2 || second.length < 2) return 0;
+      const shared = new Set(second);
+      const overlap = new Set(first.filter((word) => shared.has(word))).size;
+      return overlap / (Math.log(first.length) + Math.log(second.length));
+    }),
+  );
+  const outWeight = weights.map((row) => row.reduce((sum, weight) => sum + weight, 0));
+  let scores = new Array<number>(count).fill(1);
+  for (let iteration = 0; iteration < 50; iteration += 1) {
+    scores = scores.map(
+      (_, node) =>
+        0.15 +
+        0.85 *
+          weights.reduce(
+            (sum, row, other) =>
+              sum +
+              ((outWeight[other] ?? 0) > 0 ? ((row[node] ?? 0) * (scores[other] ?? 0)) / (outWeight[other] ?? 1) : 0),
+            0,
+          ),
+    );
+  }
+  const order = [...scores.keys()].sort(
+    (first, second) => (scores[second] ?? 0) - (scores[first] ?? 0) || first - second,
+  );
+  const chosen: number[] = [];
+  let used = 0;
+  for (const index of order) {
+    const length = (sentences[index] ?? '').split(/\s+/).length;
+    if (used + length > maxWords) continue;
+    chosen.push(index);
+    used += length;
+  }
+  return chosen
+    .sort((first, second) => first - second)
+    .map((index) => sentences[index])
+    .join(' ');
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { splitOf } from './metrics.js';
 
 export interface SummaryItem {
   readonly id: string;
@@ -46,5 +47,67 @@ export function loadEvalData(): EvalData {
     imdb: readJsonl<SentimentItem>('imdb-train.jsonl'),
     tweets: readJsonl<SentimentItem>('tweeteval-sentiment-validation.jsonl'),
     squad: readJsonl<QaItem>('squad-v1.1-train.jsonl'),
+  };
+}
+
+/**
+ * Where a summary set is used: `train` (a CNN/DailyMail train sample, mostly Daily Mail, and 70% of
+ * the CNN/DailyMail validation sample, by the hash of the id) and `tune` (the other 30%) are looked at while changing the summarizer; `test` (CNN/DailyMail test as sampled by
+ * FRANK, BBC News Summary) is only reported, never tuned on.
+ */
+export type SummarySplit = 'train' | 'tune' | 'test';
+
+export interface SummarySet {
+  readonly name: string;
+  readonly split: SummarySplit;
+  readonly items: readonly SummaryItem[];
+}
+
+/** The summary sets of `tests/eval/data` (sources and licences in SOURCES.md). */
+export function loadSummarySets(): SummarySet[] {
+  const validation = readJsonl<SummaryItem>('summaries-cnn-dailymail-validation.jsonl');
+  return [
+    {
+      name: 'CNN/DailyMail train sample',
+      split: 'train',
+      items: readJsonl<SummaryItem>('summaries-cnn-dailymail-train.jsonl'),
+    },
+    {
+      name: 'CNN/DailyMail validation',
+      split: 'train',
+      items: validation.filter((item) => splitOf(item.id) === 'tuning'),
+    },
+    {
+      name: 'CNN/DailyMail validation',
+      split: 'tune',
+      items: validation.filter((item) => splitOf(item.id) === 'heldout'),
+    },
+    {
+      name: 'CNN/DailyMail test (FRANK sample)',
+      split: 'test',
+      items: readJsonl<SummaryItem>('summaries-cnn-dailymail-test-frank.jsonl'),
+    },
+    { name: 'BBC News Summary', split: 'test', items: readJsonl<SummaryItem>('summaries-bbc-news-summary.jsonl') },
+  ];
+}
+
+/**
+ * The reserved sentiment test sets of `tests/eval/data/test/` (sources in SOURCES.md): only ever
+ * scored, never trained or tuned on. Binary: IMDB reviews, SST-2 dev; three-class: Financial
+ * PhraseBank, TweetEval test.
+ */
+export interface SentimentTestData {
+  readonly imdb: readonly SentimentItem[];
+  readonly sst2: readonly SentimentItem[];
+  readonly fpb: readonly SentimentItem[];
+  readonly tweets: readonly SentimentItem[];
+}
+
+export function loadSentimentTestData(): SentimentTestData {
+  return {
+    imdb: readJsonl<SentimentItem>('test/imdb-reviews.jsonl'),
+    sst2: readJsonl<SentimentItem>('test/sst2-dev.jsonl'),
+    fpb: readJsonl<SentimentItem>('test/financial-phrasebank.jsonl'),
+    tweets: readJsonl<SentimentItem>('test/tweeteval-sentiment-test.jsonl'),
   };
 }

@@ -8,7 +8,15 @@ import type { SentimentLexicon } from '../../infra/nlp/sentiment/sentiment-lexic
 import type { SentimentModel } from '../../infra/nlp/sentiment/sentiment-model.js';
 import type { TextAnalyzer } from '../../infra/nlp/text/text-analyzer.js';
 import { createModelRequest } from '../fakes/model-request.js';
-import { bestSentence, extractiveOracle, lead3, leadWords, lexiconLabel, majorityLabel } from './baselines.js';
+import {
+  bestSentence,
+  extractiveOracle,
+  lead3,
+  leadWords,
+  lexiconLabel,
+  majorityLabel,
+  textRank,
+} from './baselines.js';
 import type { QaItem, SentimentItem, SummaryItem } from './datasets.js';
 import {
   accuracy,
@@ -67,6 +75,8 @@ export interface SummaryReport {
   readonly n: number;
   readonly provider: RougeScores;
   readonly lead3: RougeScores;
+  /** TextRank (Mihalcea & Tarau 2004), whole sentences within `max_length` words. */
+  readonly textRank: RougeScores;
   /** Lead-3 cut to its first `max_length` words: Lead-3 held to the same length budget. */
   readonly lead3Cut: RougeScores;
   /** The article's first `max_length` words. */
@@ -77,10 +87,11 @@ export interface SummaryReport {
   readonly referenceWords: number;
 }
 
-/** Summaries with `max_length` = the highlights' word count, against Lead-3 and the leading words. */
+/** Summaries with `max_length` = the highlights' word count, against TextRank, Lead-3 and the leading words. */
 export async function evaluateSummaries(tools: EvalTools, items: readonly SummaryItem[]): Promise<SummaryReport> {
   const provider: RougeScores[] = [];
   const leads: RougeScores[] = [];
+  const textRanks: RougeScores[] = [];
   const leadsCut: RougeScores[] = [];
   const words: RougeScores[] = [];
   const oracles: RougeScores[] = [];
@@ -94,6 +105,7 @@ export async function evaluateSummaries(tools: EvalTools, items: readonly Summar
     provider.push(rouge(summary, gold));
     const lead = lead3(tools.nlp, item.article);
     leads.push(rouge(lead, gold));
+    textRanks.push(rouge(textRank(tools.nlp, item.article, maxLength), gold));
     leadsCut.push(rouge(leadWords(lead, maxLength), gold));
     words.push(rouge(leadWords(item.article, maxLength), gold));
     oracles.push(rouge(extractiveOracle(tools.nlp, item.article, gold, maxLength), gold));
@@ -104,6 +116,7 @@ export async function evaluateSummaries(tools: EvalTools, items: readonly Summar
     n: items.length,
     provider: averageRouge(provider),
     lead3: averageRouge(leads),
+    textRank: averageRouge(textRanks),
     lead3Cut: averageRouge(leadsCut),
     leadWords: averageRouge(words),
     oracle: averageRouge(oracles),

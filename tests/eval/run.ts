@@ -5,17 +5,18 @@ import { loadSentimentLexicon } from '../../infra/nlp/sentiment/sentiment-lexico
 import { loadSentimentModel } from '../../infra/nlp/sentiment/sentiment-model.js';
 import { createTextAnalyzer } from '../../infra/nlp/text/text-analyzer.js';
 import { createModelRequest } from '../fakes/model-request.js';
-import { loadEvalData } from './datasets.js';
+import { loadEvalData, loadSentimentTestData } from './datasets.js';
 import {
   evaluateAbstention,
   evaluateKeyPoints,
   evaluateQa,
   evaluateQuestions,
   evaluateSentiment,
-  evaluateSummaries,
   type EvalTools,
 } from './evaluate.js';
 import { splitOf, type Split } from './metrics.js';
+import { reportSummaries } from './summaries.js';
+import { reportSentimentTest } from './sentiment-benchmark.js';
 
 const SPLITS: readonly Split[] = ['tuning', 'heldout'];
 const pct = (value: number) => `${(value * 100).toFixed(1)}`.padStart(5);
@@ -36,43 +37,7 @@ async function main(): Promise<void> {
   const data = loadEvalData();
   const results: Record<string, unknown> = { generatedAt: new Date().toISOString() };
 
-  console.log("\nSummaries: CNN/DailyMail validation, max_length = the highlights' word count (ROUGE F1 x100)");
-  row('', 'R-1', 'R-2', 'R-L', 'words');
-  const summaries: Record<string, unknown> = {};
-  for (const split of SPLITS) {
-    const report = await evaluateSummaries(tools, bySplit(data.cnn, split));
-    summaries[split] = report;
-    row(
-      `[${split}, n=${report.n}] local`,
-      pct(report.provider.rouge1),
-      pct(report.provider.rouge2),
-      pct(report.provider.rougeL),
-      report.meanWords.toFixed(1),
-    );
-    row('  Lead-3 (uncut)', pct(report.lead3.rouge1), pct(report.lead3.rouge2), pct(report.lead3.rougeL));
-    row(
-      '  Lead-3 cut to max_length words',
-      pct(report.lead3Cut.rouge1),
-      pct(report.lead3Cut.rouge2),
-      pct(report.lead3Cut.rougeL),
-    );
-    row(
-      '  first max_length words',
-      pct(report.leadWords.rouge1),
-      pct(report.leadWords.rouge2),
-      pct(report.leadWords.rougeL),
-    );
-    row(
-      '  upper bound: extractive oracle',
-      pct(report.oracle.rouge1),
-      pct(report.oracle.rouge2),
-      pct(report.oracle.rougeL),
-    );
-    row('  local / Lead-3 (ROUGE-1)', `${(report.provider.rouge1 / report.lead3.rouge1).toFixed(2)}x`);
-    row('  oracle / Lead-3 (ROUGE-1)', `${(report.oracle.rouge1 / report.lead3.rouge1).toFixed(2)}x`);
-    row('  local / Lead-3 cut (ROUGE-1)', `${(report.provider.rouge1 / report.lead3Cut.rouge1).toFixed(2)}x`);
-  }
-  results.summaries = summaries;
+  results.summaries = await reportSummaries(tools);
 
   console.log(
     '\nSentiment (binary: accuracy, a neutral answer mapped by the sign of its polarity score; 3-class: macro-averaged recall) x100',
@@ -105,6 +70,7 @@ async function main(): Promise<void> {
     sentiment[set.name] = entry;
   }
   results.sentiment = sentiment;
+  results.sentimentTest = reportSentimentTest(tools, loadSentimentTestData());
 
   console.log('\nQuestion answering: SQuAD v1.1 train (x100; words = mean answer length)');
   row('', 'F1', 'contains', 'words');

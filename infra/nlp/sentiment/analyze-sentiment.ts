@@ -1,7 +1,14 @@
 import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
 import { spanText } from '../text/tokens.js';
 import type { SentimentLexicon } from './sentiment-lexicon.js';
-import { scoreWithSentimentModel, type SentimentModel, type SentimentModelCue } from './sentiment-model.js';
+import {
+  lexiconFeatures,
+  scoreWithSentimentModel,
+  sentimentFeatureValues,
+  type SentimentModel,
+  type SentimentModelCue,
+  type SentimentModelScore,
+} from './sentiment-model.js';
 
 export type SentimentLabel = 'positive' | 'negative' | 'neutral';
 
@@ -33,9 +40,6 @@ const NORMALISER = 15;
  * average their sentences, and factual prose drifts a little further from zero. */
 const NEUTRAL_BAND = 0.05;
 const NEUTRAL_BAND_LONG = 0.08;
-/** The classifier's log-odds that count as about three quarters of a sure verdict (tanh(1) ≈ 0.76),
- * chosen on the tuning part of the development sets. */
-const MODEL_LOGIT_SCALE = 2;
 
 const BOOSTERS: ReadonlyMap<string, number> = new Map([
   ...[
@@ -75,6 +79,8 @@ const BOOSTERS: ReadonlyMap<string, number> = new Map([
     'too',
     'seriously',
     'insanely',
+    // "perfectly ordinary", "perfectly fine": degree, not praise (VADER rates it +3.2).
+    'perfectly',
   ].map((word) => [word, BOOST] as const),
   ...[
     'almost',
@@ -324,27 +330,34 @@ function normalise(score: number): number {
 }
 
 /**
- * The text's polarity, -1..1, before it is banded into a label: the one score of a text of a
- * sentence or two, else the weighted mean of its sentences' scores; with a review classifier
- * `model`, that score blended with the classifier's.
+ * The text's polarity, -1..1, before it is banded into a label: with the classifier `model`, its
+ * probability of "positive" minus that of "negative"; without, the lexicon's score (the one score
+ * of a text of a sentence or two, else the weighted mean of its sentences' scores).
  */
 export function scoreSentiment(analysis: TextAnalysis, lexicon: SentimentLexicon, model?: SentimentModel): number {
-  return scoreText(analysis, lexicon, model).polarity;
+  const scored = scoreText(analysis, lexicon, model);
+  if (!scored.model) return scored.lexiconPolarity;
+  return scored.model.probabilities[2] - scored.model.probabilities[0];
 }
 
 /**
- * The lexicon's polarity with the classifier filling in what it leaves open: a clear lexicon
- * verdict (|polarity| near 1) stands, an uncertain one is moved by the classifier's log-odds.
+ * The classifier's inputs for a text: its word and word-pair features, read sentence by sentence
+ * (a "but" reweighs its own sentence only), and the lexicon's reading of it. Shared with the
+ * training script, so the model is trained on exactly what it sees.
  */
-function blend(polarity: number, logit: number): number {
-  return polarity + (1 - Math.abs(polarity)) * Math.tanh(logit / MODEL_LOGIT_SCALE);
+export function sentimentInputs(analysis: TextAnalysis, lexicon: SentimentLexicon): Map<string, number> {
+  return scoreText(analysis, lexicon).values;
 }
 
-function scoreText(
-  analysis: TextAnalysis,
-  lexicon: SentimentLexicon,
-  model?: SentimentModel,
-): { polarity: number; lexiconPolarity: number; scores: SentenceScore[]; sentenceCount: number } {
+interface ScoredText {
+  readonly lexiconPolarity: number;
+  readonly scores: SentenceScore[];
+  readonly sentenceCount: number;
+  readonly values: Map<string, number>;
+  readonly model?: SentimentModelScore;
+}
+
+function scoreText(analysis: TextAnalysis, lexicon: SentimentLexicon, model?: SentimentModel): ScoredText {
   const words = analysis.sentences.filter((sentence) => sentence.wordCount > 0);
   // Section headings ("Troubleshooting") label content; they carry the tone only of a text made of them.
   const prose = words.filter((sentence) => sentence.kind !== 'heading');
@@ -353,34 +366,41 @@ function scoreText(
   const tokens = sentences.map((sentence) => tokensIn(analysis, sentence));
   const scores = tokens.map((sentenceTokens) => scoreSentence(sentenceTokens, lexicon, !allCaps));
 
-  let polarity = 0;
   let lexiconPolarity = 0;
   if (sentences.length <= 2) {
     const sum = scores.flatMap((score) => score.cues).reduce((total, cue) => total + cue.weight, 0);
     lexiconPolarity = scores.length === 1 ? (scores[0]?.compound ?? 0) : normalise(sum);
-    polarity = model ? blend(lexiconPolarity, scoreWithSentimentModel(model, tokens.flat()).logit) : lexiconPolarity;
   } else {
     let weighted = 0;
-    let weightedLogit = 0;
     let totalWeight = 0;
     for (const [position, score] of scores.entries()) {
       const weight = position === scores.length - 1 ? 1.5 : position === 0 ? 1.2 : 1;
       weighted += weight * score.compound;
-      if (model) weightedLogit += weight * scoreWithSentimentModel(model, tokens[position] ?? []).logit;
       totalWeight += weight;
     }
     lexiconPolarity = totalWeight === 0 ? 0 : weighted / totalWeight;
-    // The classifier read sentence by sentence, as it was trained, and averaged like the lexicon.
-    polarity = model && totalWeight > 0 ? blend(lexiconPolarity, weightedLogit / totalWeight) : lexiconPolarity;
   }
-  return { polarity, lexiconPolarity, scores, sentenceCount: sentences.length };
+  const hasCues = scores.some((score) => score.cues.length > 0);
+  const values = lexiconFeatures(lexiconPolarity, hasCues);
+  for (const sentenceTokens of tokens) {
+    for (const [feature, value] of sentimentFeatureValues(sentenceTokens)) {
+      values.set(feature, Math.max(value, values.get(feature) ?? 0));
+    }
+  }
+  return {
+    lexiconPolarity,
+    scores,
+    sentenceCount: sentences.length,
+    values,
+    ...(model ? { model: scoreWithSentimentModel(model, values) } : {}),
+  };
 }
 
 /**
- * Lexicon-based sentiment (VADER's lexicon and rules: negation, intensifiers, capitals, "but",
- * exclamation marks) scored per sentence. Longer texts average their sentences, the first and last
- * counting more, as reviews open and close with their verdict. The confidence grows with the
- * strength of the score and with how one-sided the cues are.
+ * Sentiment from a linear classifier over the text's words, word pairs (negation scope marked) and
+ * the reading of VADER's lexicon and rules (negation, intensifiers, capitals, "but", exclamation
+ * marks); without a `model`, from the lexicon's reading alone. The confidence is the classifier's
+ * probability of its verdict; the explanation names the lexicon's cues, or the classifier's.
  */
 export function analyzeSentiment(
   analysis: TextAnalysis,
@@ -396,31 +416,28 @@ export function analyzeSentiment(
   const totalMass = positiveMass + negativeMass;
   const dominance = totalMass === 0 ? 0 : Math.abs(positiveMass - negativeMass) / totalMass;
 
-  const polarity = scored.polarity;
-  const band = scored.sentenceCount <= 2 ? NEUTRAL_BAND : NEUTRAL_BAND_LONG;
-  // A longer text the lexicon reads as factual stays neutral: the classifier, trained on opinions
-  // only, decides which way an opinionated text leans, not whether it has an opinion.
-  const factual = totalMass === 0 || (scored.sentenceCount > 2 && Math.abs(scored.lexiconPolarity) < band);
-  const sentiment: SentimentLabel = factual
-    ? 'neutral'
-    : polarity >= band
-      ? 'positive'
-      : polarity <= -band
-        ? 'negative'
-        : 'neutral';
+  let sentiment: SentimentLabel;
   let confidence: number;
-  if (sentiment === 'neutral') {
-    const lean = Math.min(1, Math.min(Math.abs(polarity), Math.abs(scored.lexiconPolarity)) / band);
-    confidence = totalMass === 0 ? 0.8 : 0.5 + 0.25 * (1 - lean);
+  if (scored.model) {
+    sentiment = scored.model.label;
+    const [negativeP, neutralP, positiveP] = scored.model.probabilities;
+    const probability = sentiment === 'neutral' ? neutralP : sentiment === 'positive' ? positiveP : negativeP;
+    confidence = Math.min(0.99, Math.max(0.5, probability));
   } else {
-    // The lexicon's strength when it reads the same way (so intensifiers still count), else the blend's.
-    const agrees = Math.sign(scored.lexiconPolarity) === Math.sign(polarity);
-    const strength = Math.min(1, Math.abs(agrees ? scored.lexiconPolarity : polarity) / 0.5);
-    // Cues that all point against the verdict make it less, not more, certain.
-    confidence = 0.55 + 0.4 * strength * (0.5 + 0.5 * (agrees ? dominance : 0));
+    const polarity = scored.lexiconPolarity;
+    const band = scored.sentenceCount <= 2 ? NEUTRAL_BAND : NEUTRAL_BAND_LONG;
+    sentiment =
+      totalMass === 0 ? 'neutral' : polarity >= band ? 'positive' : polarity <= -band ? 'negative' : 'neutral';
+    if (sentiment === 'neutral') {
+      const lean = Math.min(1, Math.abs(polarity) / band);
+      confidence = totalMass === 0 ? 0.8 : 0.5 + 0.25 * (1 - lean);
+    } else {
+      const strength = Math.min(1, Math.abs(polarity) / 0.5);
+      confidence = 0.55 + 0.4 * strength * (0.5 + 0.5 * dominance);
+    }
   }
 
-  const modelCues = model && sentiment !== 'neutral' ? scoreWithSentimentModel(model, analysis.tokens).cues : [];
+  const modelCues = scored.model && sentiment !== 'neutral' ? scored.model.cues : [];
   return {
     sentiment,
     confidence: Math.round(confidence * 100) / 100,
