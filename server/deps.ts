@@ -6,8 +6,8 @@ import { createTextProcessor } from '../domain/processor.js';
 import type { InjectionScanner, TextModel } from '../domain/ports.js';
 import type { FetchFunction } from '../infra/ai/http-fetch.js';
 import { createGeminiModel } from '../infra/ai/gemini-model.js';
-import { createInjectionScanner } from '../infra/ai/injection-scanner.js';
-import { withScanMemo } from '../infra/ai/scan-memo.js';
+import { createInjectionScanner } from '../infra/injection/injection-scanner.js';
+import { withScanMemo } from '../infra/injection/scan-memo.js';
 import { createLocalModel } from '../infra/ai/local-model.js';
 import { createOpenAiModel } from '../infra/ai/openai-model.js';
 import { createHttpFetch } from '../infra/ai/http-fetch.js';
@@ -20,6 +20,7 @@ import { createApiKeyVerifier } from '../infra/api-keys.js';
 import { createAuditLog } from '../infra/audit-log.js';
 import { createCacheKeys } from '../infra/cache/cache-keys.js';
 import { createCacheStack } from '../infra/cache/cache-stack.js';
+import { createRedisBreaker, type RedisBreaker } from '../infra/cache/redis-breaker.js';
 import {
   createEventLoopHealthCheck,
   createProviderHealthChecks,
@@ -41,6 +42,9 @@ export interface Lifecycle {
 export interface AppDeps {
   readonly services: AppServices;
   readonly lifecycle: Lifecycle;
+  /** The one "Redis is unavailable" of the process: the cache uses it, and so must the
+   * Redis-backed rate limiter (`createRateLimiter({ breaker })`). */
+  readonly redisBreaker: RedisBreaker;
   /** Releases connections (Redis, HTTP agents) at shutdown. */
   close(): Promise<void>;
 }
@@ -91,10 +95,7 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
   const httpFetch = createHttpFetch({ connections: Math.max(64, config.ai.maxConcurrency) });
   const providers = createProviders(config, local, httpFetch);
   const policies = createPolicyRegistry({
-    config: createResilienceConfig({
-      preset: config.resilience.preset,
-      customConfig: config.resilience.customConfig?.config,
-    }),
+    config: createResilienceConfig(config.resilience.settings),
     maxConcurrency: config.ai.maxConcurrency,
     maxQueue: config.ai.maxQueue,
     attemptTimeoutMs: config.ai.timeoutMs,
@@ -109,6 +110,8 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     onEvent: observability.onProviderEvent,
   });
   const resilience = createResilienceService({ registry: policies, clock });
+  // Shared with the rate limiter so that a request waits for a hung Redis once, not once per user.
+  const redisBreaker = createRedisBreaker({ commandTimeoutMs: config.cache.commandTimeoutMs });
   const cacheStack = createCacheStack({
     memoryMaxEntries: config.cache.memoryMaxEntries,
     memoryMaxBytes: config.cache.memoryMaxBytes,
@@ -119,6 +122,7 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     commandTimeoutMs: config.cache.commandTimeoutMs,
     defaultTtlSeconds: config.cache.defaultTtlSeconds,
     compressionThreshold: config.cache.compressionThreshold,
+    breaker: redisBreaker,
     onEvent: observability.onCacheEvent,
   });
   const processor = createTextProcessor({
@@ -157,6 +161,7 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
   return {
     services,
     lifecycle,
+    redisBreaker,
     close: async () => {
       eventLoop.close();
       await cacheStack.close();

@@ -64,6 +64,7 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
           rules: config.rateLimit,
           redisUrl: config.cache.redisUrl,
           commandTimeoutMs: config.cache.commandTimeoutMs,
+          breaker: deps.redisBreaker,
           onRedisError: (error) => {
             if (Date.now() - lastRedisError < REDIS_ERROR_LOG_INTERVAL_MS) return;
             lastRedisError = Date.now();
@@ -165,6 +166,8 @@ async function main(): Promise<void> {
     });
     process.exit(1);
   });
+
+  if (cluster.isPrimary) for (const warning of config.warnings) logger.warn(warning);
 
   if (config.server.webConcurrency > 1 && cluster.isPrimary) {
     if (config.rateLimit.enabled && !config.cache.redisUrl) {

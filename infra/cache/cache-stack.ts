@@ -7,6 +7,7 @@ import { CACHE_NAMESPACE } from './cache-keys.js';
 import { createCodec } from './codec.js';
 import { createInvalidationBus, type InvalidationBus } from './invalidation-bus.js';
 import { createMemoryCache } from './memory-cache.js';
+import type { RedisBreaker } from './redis-breaker.js';
 import { createRedisCache, type RedisCache } from './redis-cache.js';
 import { closeClient, createRedisClient, createSubscriber, type RedisClient } from './redis-client.js';
 import { createTieredCache } from './tiered-cache.js';
@@ -31,9 +32,14 @@ export interface CacheStackOptions {
   readonly defaultTtlSeconds?: number | undefined;
   /** Key prefix (default `ai_cache:v1`); must match the `CacheKeys` in use. Tests use their own. */
   readonly namespace?: string | undefined;
-  /** Consecutive Redis failures that open the breaker (default 5). */
+  /** The process's shared Redis breaker (`server/deps.ts` passes the one the rate limiter uses,
+   * so that a request waits for Redis at most once); when absent, the stack builds its own from
+   * the two options below. */
+  readonly breaker?: RedisBreaker | undefined;
+  /** Consecutive Redis failures that open the stack's own breaker (default 5); a timeout opens it
+   * at once. */
   readonly breakerThreshold?: number | undefined;
-  /** How long Redis is skipped once the breaker opens, in ms (default 5000). */
+  /** How long Redis is skipped once the stack's own breaker opens, in ms (default 5000). */
   readonly breakerCooldownMs?: number | undefined;
   /** Upper bound of the reconnection backoff, in ms (default 2000). */
   readonly maxReconnectDelayMs?: number | undefined;
@@ -88,6 +94,7 @@ export function createCacheStack(options: CacheStackOptions): CacheStack {
       codec,
       namespace,
       commandTimeoutMs,
+      breaker: options.breaker,
       breakerThreshold: options.breakerThreshold,
       breakerCooldownMs: options.breakerCooldownMs,
       onEvent: emit,

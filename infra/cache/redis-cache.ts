@@ -1,15 +1,8 @@
-import {
-  CircuitState,
-  ConsecutiveBreaker,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleAll,
-  isBrokenCircuitError,
-  timeout,
-} from 'cockatiel';
+import { isBrokenCircuitError } from 'cockatiel';
 import type { Redis } from 'ioredis';
 import { toSafeListener, operationOfKey, type CacheEventListener } from './cache-events.js';
 import type { Codec } from './codec.js';
+import { createRedisBreaker, type BreakerState, type RedisBreaker } from './redis-breaker.js';
 import { isCluster, toDataNodes, type RedisClient } from './redis-client.js';
 
 export interface RedisCacheOptions {
@@ -19,9 +12,12 @@ export interface RedisCacheOptions {
   readonly namespace: string;
   /** The client's command timeout, in ms; a slightly longer deadline guards every call. */
   readonly commandTimeoutMs: number;
-  /** Consecutive failures that open the breaker (default 5). */
+  /** The process's shared Redis breaker (`createRedisBreaker`, built in `server/deps.ts`); when
+   * absent, the tier builds its own from the two options below. */
+  readonly breaker?: RedisBreaker | undefined;
+  /** Consecutive failures that open the tier's own breaker (default 5); a timeout opens it at once. */
   readonly breakerThreshold?: number | undefined;
-  /** How long Redis is skipped once the breaker opens, in ms (default 5000). */
+  /** How long Redis is skipped once the tier's own breaker opens, in ms (default 5000). */
   readonly breakerCooldownMs?: number | undefined;
   readonly onEvent?: CacheEventListener | undefined;
 }
@@ -32,7 +28,7 @@ export interface RedisEntry {
   readonly ttlMs: number | undefined;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+export type { BreakerState } from './redis-breaker.js';
 
 /** Lookups that Redis answered are hits or misses; failed or skipped ones count as neither. */
 export interface RedisTierStats {
@@ -41,7 +37,7 @@ export interface RedisTierStats {
   readonly writes: number;
   /** Commands that failed or timed out. */
   readonly errors: number;
-  /** Calls not sent because Redis was disconnected or the breaker was open. */
+  /** Calls not sent because Redis was disconnected, or the breaker was open or probing. */
   readonly skipped: number;
   /** Entries that did not decode and were deleted. */
   readonly corrupt: number;
@@ -66,9 +62,10 @@ export interface RedisInspection {
 /**
  * The shared tier. Request-path calls (`get`, `set`, `delete`, `publish`, `ping`) never throw and
  * never wait longer than the command timeout: they are skipped while Redis is disconnected, and a
- * breaker opened by consecutive failures (errors or timeouts, e.g. a frozen server) skips them for
- * a cool-down, after which one call probes Redis again. Operator calls (`deleteMatching`,
- * `inspect`) go to Redis directly and report failures.
+ * breaker (usually the one the rate limiter shares) opened by a timeout (e.g. a frozen server) or
+ * consecutive errors skips them for a cool-down, after which one call probes Redis again while the
+ * others keep skipping. Operator calls (`deleteMatching`, `inspect`) go to Redis directly and
+ * report failures.
  */
 export interface RedisCache {
   get(key: string): Promise<RedisEntry | undefined>;
@@ -88,7 +85,6 @@ export interface RedisCache {
 
 const SCAN_COUNT = 500;
 const STATUS_SCAN_ROUNDS = 200;
-const DEADLINE_MARGIN_MS = 50;
 
 type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 const FAILED = { ok: false } as const;
@@ -96,18 +92,14 @@ const FAILED = { ok: false } as const;
 export function createRedisCache(options: RedisCacheOptions): RedisCache {
   const { client, codec, namespace } = options;
   const emit = toSafeListener(options.onEvent);
-  const breaker = circuitBreaker(handleAll, {
-    halfOpenAfter: options.breakerCooldownMs ?? 5000,
-    breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
-  });
-  // ioredis times commands out itself; this deadline also bounds anything it would not (cluster
-  // redirections, slot refreshes). Not `wrap(breaker, deadline)`: that hands the deadline the
-  // breaker's one shared never-aborted signal, and every pending command would add a listener to it
-  // (MaxListenersExceededWarning past ten). Run without a signal, each call gets only its own.
-  const deadline = timeout(options.commandTimeoutMs + DEADLINE_MARGIN_MS, TimeoutStrategy.Aggressive);
-  breaker.onBreak(() => emit({ type: 'breaker', state: 'open' }));
-  breaker.onHalfOpen(() => emit({ type: 'breaker', state: 'half-open' }));
-  breaker.onReset(() => emit({ type: 'breaker', state: 'closed' }));
+  const breaker =
+    options.breaker ??
+    createRedisBreaker({
+      commandTimeoutMs: options.commandTimeoutMs,
+      threshold: options.breakerThreshold,
+      halfOpenAfterMs: options.breakerCooldownMs,
+    });
+  breaker.onStateChange((state) => emit({ type: 'breaker', state }));
   client.on('ready', () => emit({ type: 'connection', state: 'ready' }));
   client.on('reconnecting', () => emit({ type: 'connection', state: 'reconnecting' }));
   client.on('end', () => emit({ type: 'connection', state: 'closed' }));
@@ -115,16 +107,13 @@ export function createRedisCache(options: RedisCacheOptions): RedisCache {
 
   const counts = { hits: 0, misses: 0, writes: 0, errors: 0, skipped: 0, corrupt: 0 };
 
-  const breakerState = (): BreakerState =>
-    breaker.state === CircuitState.Closed ? 'closed' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'open';
-
   async function attempt<T>(command: string, work: () => Promise<T>): Promise<Attempt<T>> {
     if (client.status !== 'ready') {
       counts.skipped += 1;
       return FAILED;
     }
     try {
-      return { ok: true, value: await breaker.execute(() => deadline.execute(work)) };
+      return { ok: true, value: await breaker.execute(work) };
     } catch (error) {
       if (isBrokenCircuitError(error)) {
         counts.skipped += 1;
@@ -205,7 +194,7 @@ export function createRedisCache(options: RedisCacheOptions): RedisCache {
     const base = {
       mode: isCluster(client) ? ('cluster' as const) : ('standalone' as const),
       connection: client.status,
-      breaker: breakerState(),
+      breaker: breaker.state,
     };
     if (client.status !== 'ready') return { ...base, reachable: false };
     try {
@@ -256,7 +245,7 @@ export function createRedisCache(options: RedisCacheOptions): RedisCache {
       return client.status;
     },
     get breakerState() {
-      return breakerState();
+      return breaker.state;
     },
   };
 }

@@ -1,10 +1,12 @@
 import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isBrokenCircuitError } from 'cockatiel';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../domain/errors.js';
 import type { Authenticator } from '../../domain/ports.js';
 import { readCredentials } from '../../infra/api-keys.js';
+import { createRedisBreaker, type RedisBreaker } from '../../infra/cache/redis-breaker.js';
 import { closeClient, createRedisClient, type RedisClient } from '../../infra/cache/redis-client.js';
 import type { RouteTable } from './route-table.js';
 
@@ -32,11 +34,17 @@ export interface RateLimiterOptions {
   /** For the client made from `redisUrl`: the longest wait for Redis before the in-memory
    * insurance limiter answers instead, in ms (the app passes `REDIS_COMMAND_TIMEOUT_MS`; default 250). */
   readonly commandTimeoutMs?: number | undefined;
+  /**
+   * The process's shared Redis breaker (`deps.redisBreaker`, also used by the cache), so that a
+   * request waits for Redis at most once: while it is open or probing, counts go to the in-memory
+   * insurance limiter at once. Default: a breaker of the limiter's own.
+   */
+  readonly breaker?: RedisBreaker | undefined;
   /** Prefix of the Redis keys. Default `ai-text:ratelimit`. */
   readonly keyPrefix?: string;
   /** Window length in seconds. Default 60. */
   readonly windowSeconds?: number;
-  /** Redis connection errors (the limiter keeps working in memory meanwhile). */
+  /** Redis connection errors and failed calls (the limiter keeps working in memory meanwhile). */
   readonly onRedisError?: (error: Error) => void;
 }
 
@@ -52,6 +60,9 @@ export interface RateLimitDecision {
 export interface RateLimiter {
   /** Where counts live: `redis` (with an in-memory insurance limiter while Redis is down or hung) or `memory`. */
   readonly backend: 'redis' | 'memory';
+  /** Where counts go right now: `memory` without Redis, and while Redis is disconnected or the
+   * Redis breaker is not closed. */
+  readonly activeBackend: 'redis' | 'memory';
   /** Counts one request of `identity` against `rule`. */
   consume(rule: RateLimitRule, identity: string): Promise<RateLimitDecision>;
   close(): Promise<void>;
@@ -64,65 +75,100 @@ const PER_RULE: Readonly<Record<RateLimitRule, keyof RateLimitRules>> = {
   global: 'globalPerMinute',
 };
 
+/** A Redis answer: over the limit is an answer too, not a failure. */
+interface Outcome {
+  readonly allowed: boolean;
+  readonly result: RateLimiterRes;
+}
+
 /**
  * Fixed-window counters per rule and caller, from rate-limiter-flexible: `RateLimiterRedis`
  * (one atomic Lua script per request, shared by all instances) with a `RateLimiterMemory`
- * insurance limiter that takes over whenever a Redis call fails — Redis disconnected (at once) or
- * hung (after the command timeout) — or memory alone without Redis. A caller over its limit is
- * also blocked in memory until the window ends, so a flood costs Redis nothing.
+ * insurance limiter that takes over whenever Redis is disconnected (at once), a Redis call fails
+ * (a hung Redis: after the command timeout), or the Redis breaker is open or probing (at once), or
+ * memory alone without Redis. A caller over its limit is also blocked in memory until the window
+ * ends, so a flood costs Redis nothing.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const windowSeconds = options.windowSeconds ?? 60;
   const keyPrefix = options.keyPrefix ?? 'ai-text:ratelimit';
-  if (options.redis && options.redis.options.commandTimeout === undefined) {
+  const suppliedTimeoutMs = options.redis?.options.commandTimeout;
+  if (options.redis && suppliedTimeoutMs === undefined) {
     throw new Error('createRateLimiter needs a Redis client with a commandTimeout: a hung Redis would stall requests');
   }
+  const commandTimeoutMs = suppliedTimeoutMs ?? options.commandTimeoutMs ?? 250;
   let ownClient: RedisClient | undefined;
   if (options.redis === undefined && options.redisUrl !== undefined) {
-    ownClient = createRedisClient({ url: options.redisUrl, commandTimeoutMs: options.commandTimeoutMs ?? 250 });
+    ownClient = createRedisClient({ url: options.redisUrl, commandTimeoutMs });
     ownClient.on('error', (error: Error) => options.onRedisError?.(error));
     ownClient.connect().catch(() => {
       // reported through the 'error' event; ioredis keeps reconnecting with backoff
     });
   }
   const client = options.redis ?? ownClient;
+  const breaker = client ? (options.breaker ?? createRedisBreaker({ commandTimeoutMs })) : undefined;
 
-  const limiters = {} as Record<RateLimitRule, RateLimiterAbstract>;
+  const limiters = {} as Record<RateLimitRule, { memory: RateLimiterMemory; redis: RateLimiterRedis | undefined }>;
   for (const rule of Object.keys(PER_RULE) as RateLimitRule[]) {
     const points = options.rules[PER_RULE[rule]];
-    const memory = new RateLimiterMemory({ keyPrefix: `${keyPrefix}:${rule}`, points, duration: windowSeconds });
-    limiters[rule] = client
-      ? new RateLimiterRedis({
-          storeClient: client,
-          keyPrefix: `${keyPrefix}:${rule}`,
-          points,
-          duration: windowSeconds,
-          rejectIfRedisNotReady: true,
-          inMemoryBlockOnConsumed: points + 1,
-          insuranceLimiter: memory,
-        })
-      : memory;
+    limiters[rule] = {
+      memory: new RateLimiterMemory({ keyPrefix: `${keyPrefix}:${rule}`, points, duration: windowSeconds }),
+      // No `insuranceLimiter`: a failed call must reach the breaker, which then sends the others
+      // to memory without waiting.
+      redis: client
+        ? new RateLimiterRedis({
+            storeClient: client,
+            keyPrefix: `${keyPrefix}:${rule}`,
+            points,
+            duration: windowSeconds,
+            rejectIfRedisNotReady: true,
+            inMemoryBlockOnConsumed: points + 1,
+          })
+        : undefined,
+    };
+  }
+
+  async function consumeIn(rule: RateLimitRule, identity: string): Promise<Outcome> {
+    const { memory, redis } = limiters[rule];
+    if (redis && breaker && client?.status === 'ready') {
+      try {
+        return await breaker.execute(() => settle(redis.consume(identity)));
+      } catch (error) {
+        if (!isBrokenCircuitError(error)) options.onRedisError?.(toError(error));
+      }
+    }
+    return settle(memory.consume(identity));
   }
 
   return {
     backend: client ? 'redis' : 'memory',
+    get activeBackend() {
+      return client?.status === 'ready' && breaker?.state === 'closed' ? 'redis' : 'memory';
+    },
     async consume(rule, identity) {
-      const limiter = limiters[rule];
-      const limit = limiter.points;
-      try {
-        const result = await limiter.consume(identity);
-        return { allowed: true, limit, remaining: result.remainingPoints, resetMs: result.msBeforeNext, windowSeconds };
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) {
-          return { allowed: false, limit, remaining: 0, resetMs: rejection.msBeforeNext, windowSeconds };
-        }
-        throw rejection;
-      }
+      const limit = limiters[rule].memory.points;
+      const { allowed, result } = await consumeIn(rule, identity);
+      return allowed
+        ? { allowed, limit, remaining: result.remainingPoints, resetMs: result.msBeforeNext, windowSeconds }
+        : { allowed, limit, remaining: 0, resetMs: result.msBeforeNext, windowSeconds };
     },
     async close() {
       if (ownClient) await closeClient(ownClient);
     },
   };
+}
+
+async function settle(consumed: Promise<RateLimiterRes>): Promise<Outcome> {
+  try {
+    return { allowed: true, result: await consumed };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { allowed: false, result: rejection };
+    throw rejection;
+  }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 const HEALTH_PATHS = new Set(['/health', '/healthz', '/v1/health', '/livez', '/readyz']);

@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { createRedisBreaker } from '../../infra/cache/redis-breaker.js';
 import { createRateLimiter, type RateLimiter } from '../../server/middleware/rate-limit.js';
 import { createTestApp, SAMPLE_TEXT, type TestApp } from './test-app.js';
 
@@ -246,5 +247,28 @@ describe('rate limiting shared through Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(errors.length).toBeGreaterThan(0);
     await close();
+  });
+
+  it('counts in memory at once, without touching Redis, while the shared Redis breaker is open', async () => {
+    const rules = loadConfig(LIMITED).rateLimit;
+    const breaker = createRedisBreaker({ commandTimeoutMs: 250, threshold: 1, halfOpenAfterMs: 60_000 });
+    const limiter = createRateLimiter({ rules, redisUrl: REDIS_URL, keyPrefix: prefix, breaker });
+    limiters.push(limiter);
+    await vi.waitFor(
+      async () => {
+        await limiter.consume('global', 'before');
+        expect(await redis.exists(`${prefix}:global:before`)).toBe(1);
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    expect(limiter.activeBackend).toBe('redis');
+
+    // another Redis user (the cache) found Redis unavailable
+    await breaker.execute(() => Promise.reject(new Error('Command timed out'))).catch(() => undefined);
+    expect(limiter.activeBackend).toBe('memory');
+    const decisions = [];
+    for (let index = 0; index < 3; index += 1) decisions.push(await limiter.consume('heavy', 'while-open'));
+    expect(decisions.map((decision) => decision.allowed)).toEqual([true, true, false]);
+    expect(await redis.exists(`${prefix}:heavy:while-open`)).toBe(0);
   });
 });
