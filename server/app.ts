@@ -128,6 +128,8 @@ export function createApp(options: AppOptions): RequestListener {
     next();
   });
   if (config.security.headers) middleware.push(securityHeaders());
+  // Before CORS, which answers preflights itself: a header flood is refused on every request.
+  middleware.push(headerLimit({ maxCount: config.server.maxHeaderCount }));
   middleware.push(
     corsPolicy({
       origins: config.cors.origins,
@@ -143,7 +145,6 @@ export function createApp(options: AppOptions): RequestListener {
       ],
       maxAgeSeconds: 600,
     }),
-    headerLimit({ maxCount: config.server.maxHeaderCount }),
   );
   if (config.rateLimit.enabled) {
     const trust = app.get('trust proxy fn') as Parameters<typeof proxyaddr>[1];
@@ -234,6 +235,8 @@ export function createApp(options: AppOptions): RequestListener {
       // (tRPC appends these headers to its own) so caches still key the answer by origin.
       const headers = new Headers(http?.headers);
       headers.append('Vary', 'Origin');
+      // Errors tRPC raises before a procedure runs would otherwise go out as text/plain.
+      headers.set('Content-Type', 'application/json');
       return http ? { status: http.status, headers } : { headers };
     },
     onError({ error, ctx, path }: { error: TRPCError; ctx?: RequestContext | undefined; path?: string | undefined }) {

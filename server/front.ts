@@ -74,6 +74,12 @@ export function createFront(options: FrontOptions): RequestListener {
 
   return (request, response) => {
     try {
+      if (request.headers.host === undefined && request.httpVersion === '1.1') {
+        chain(request, response, (_request, _response, next) => {
+          next(new ValidationError('An HTTP/1.1 request needs a Host header', [], { status: 400 }));
+        });
+        return;
+      }
       router.lookup(request, response);
     } catch (error) {
       onError(error, request, response);

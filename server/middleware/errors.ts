@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, isAppError } from '../../domain/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { toHttpError, type HttpError } from '../../routers/errors.js';
+import { discardBody, hasUnreadBody } from './json-body.js';
 import { requestIdOf } from './request-context.js';
 import { toPathname } from './route-table.js';
 
@@ -29,8 +30,16 @@ export function sendErrorResponse(
   if (!response.hasHeader('Content-Type')) response.setHeader('Content-Type', 'application/json; charset=utf-8');
   const body = JSON.stringify(http.body);
   response.setHeader('Content-Length', String(Buffer.byteLength(body)));
-  if (request.method === 'HEAD') response.end();
-  else response.end(body);
+  const send = () => {
+    if (request.method === 'HEAD') response.end();
+    else response.end(body);
+  };
+  // An answer sent while the client is still uploading is often lost to a connection reset.
+  if (hasUnreadBody(request)) {
+    void discardBody(request, Number(request.headers['content-length'] ?? 0)).then(send);
+  } else {
+    send();
+  }
 }
 
 /**

@@ -114,11 +114,18 @@ function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chu
   });
 }
 
+/** Whether the request still has body bytes nobody has read. */
+export function hasUnreadBody(request: IncomingMessage): boolean {
+  if (request.readableEnded || request.readableFlowing !== null) return false;
+  const declared = request.headers['content-length'];
+  return declared === undefined ? request.headers['transfer-encoding'] !== undefined : declared !== '0';
+}
+
 /**
  * Reads and drops the rest of the body, resolving once it has ended — or at once when it is
  * longer than `DISCARD_LIMIT_BYTES`, when the request closes, or when the client stops sending.
  */
-function discardBody(request: IncomingMessage, declaredBytes: number): Promise<void> {
+export function discardBody(request: IncomingMessage, declaredBytes: number): Promise<void> {
   if (request.readableEnded || declaredBytes > DISCARD_LIMIT_BYTES) return Promise.resolve();
   return new Promise((resolve) => {
     let dropped = 0;
