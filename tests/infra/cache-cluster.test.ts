@@ -113,6 +113,6 @@ describe('createCacheStack on Redis Cluster', () => {
     expect(await b.cache.get(key('summarize', 3))).toBeUndefined();
     expect(await b.cache.get(key('qa', 3))).toBe(3);
 
-    expect(await a.admin.invalidate({ context: 'test' })).toBe(10);
+    expect(await a.admin.invalidate({ pattern: '*', context: 'test' })).toBe(10);
   }, 15_000);
 });
