@@ -40,18 +40,6 @@ export const TRPC_CODE: Readonly<Record<ErrorCode, TRPCError['code']>> = {
   INTERNAL_ERROR: 'INTERNAL_SERVER_ERROR',
 };
 
-/**
- * A procedure's failure as the `TRPCError` whose code matches its domain error, so tRPC callers
- * read `error.data.code` UNAUTHORIZED, BAD_GATEWAY... rather than INTERNAL_SERVER_ERROR; the
- * domain error stays its cause.
- */
-export function toTrpcError(error: TRPCError): TRPCError {
-  const domainError = toDomainError(error);
-  const code = TRPC_CODE[domainError.code];
-  if (code === error.code) return error;
-  return new TRPCError({ code, message: domainError.message, cause: domainError });
-}
-
 const TRPC_CODES: Partial<Record<TRPCError['code'], [ErrorCode, string]>> = {
   BAD_REQUEST: ['VALIDATION_ERROR', 'Invalid request'],
   NOT_FOUND: ['NOT_FOUND', 'Not found'],
