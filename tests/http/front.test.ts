@@ -129,19 +129,20 @@ describe('oversized bodies over a real socket', () => {
   });
 
   /** Sends `bytes` of body in 64 KiB writes and resolves with the status the client read, or the error. */
-  function sendLarge(path: string, bytes: number, chunked: boolean): Promise<{ status?: number; body?: string; error?: string }> {
+  function sendLarge(
+    path: string,
+    bytes: number,
+    chunked: boolean,
+  ): Promise<{ status?: number; body?: string; error?: string }> {
     return new Promise((resolve) => {
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-API-Key': USER_KEY };
       if (!chunked) headers['Content-Length'] = String(bytes);
-      const outgoing = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path, headers },
-        (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (body += chunk));
-          response.on('end', () => resolve({ status: response.statusCode, body }));
-        },
-      );
+      const outgoing = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode, body }));
+      });
       outgoing.on('error', (error) => resolve({ error: error.message }));
       const chunk = Buffer.alloc(64 * 1024, 0x61);
       let sent = 0;
