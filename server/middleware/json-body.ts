@@ -114,11 +114,13 @@ function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chu
   });
 }
 
-/** Whether the request still has body bytes nobody has read. */
+/**
+ * Whether the request may still have body bytes nobody has read. Asked of node's parser
+ * (`complete`), not the headers: past `maxHeadersCount` node drops headers, `Content-Length`
+ * included, while the body still follows.
+ */
 export function hasUnreadBody(request: IncomingMessage): boolean {
-  if (request.readableEnded || request.readableFlowing !== null) return false;
-  const declared = request.headers['content-length'];
-  return declared === undefined ? request.headers['transfer-encoding'] !== undefined : declared !== '0';
+  return !request.complete && !request.readableEnded && request.readableFlowing === null;
 }
 
 /**
