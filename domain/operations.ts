@@ -3,6 +3,7 @@
  * ranges and defaults, and its cache lifetime. Schemas, the catalogue endpoint, the playground's
  * form and the processors all read this one table.
  */
+import type { OperationsResponse } from './schemas.js';
 
 export const OPERATIONS = ['summarize', 'sentiment', 'key_points', 'questions', 'qa'] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -126,3 +127,18 @@ export function relevantOptions(operation: Operation, options: ResolvedOptions):
   for (const name of OPERATION_INFO[operation].options) relevant[name] = options[name];
   return relevant;
 }
+
+/** The operation catalogue (`GET /v1/text_processing/operations`): every operation with its options. */
+export const OPERATION_CATALOGUE: OperationsResponse = {
+  operations: OPERATIONS.map((id) => {
+    const info = OPERATION_INFO[id];
+    return {
+      id,
+      name: info.name,
+      description: info.description,
+      options: [...info.options],
+      option_details: info.options.map((name) => ({ ...OPTION_SPECS[name] })),
+      ...(info.requiresQuestion ? { requires_question: true } : {}),
+    };
+  }),
+};

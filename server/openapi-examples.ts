@@ -11,6 +11,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { ErrorCode } from '../domain/errors.js';
 import type { ResilienceHealthResponse } from '../domain/resilience-schemas.js';
 import type { ErrorResponse } from '../domain/schemas.js';
+import { OPERATION_CATALOGUE } from '../domain/operations.js';
 import { TEMPLATES } from '../infra/resilience/templates.js';
 import type { AppRouter } from '../routers/index.js';
 
@@ -248,75 +249,7 @@ export const OPERATION_EXAMPLES: ExampleTable = {
     authStatus: {
       output: { authenticated: true, api_key_prefix: 'sk-live-...', message: 'Authentication successful' },
     },
-    operations: {
-      output: {
-        operations: [
-          {
-            id: 'summarize',
-            name: 'Summarize',
-            description: 'Generate a concise summary of the text',
-            options: ['max_length'],
-            option_details: [
-              {
-                name: 'max_length',
-                type: 'integer',
-                minimum: 10,
-                maximum: 1000,
-                default: 100,
-                description: 'Target summary length in words.',
-              },
-            ],
-          },
-          {
-            id: 'sentiment',
-            name: 'Sentiment Analysis',
-            description: 'Analyze the emotional tone of the text',
-            options: [],
-            option_details: [],
-          },
-          {
-            id: 'key_points',
-            name: 'Key Points',
-            description: 'Extract the main points from the text',
-            options: ['max_points'],
-            option_details: [
-              {
-                name: 'max_points',
-                type: 'integer',
-                minimum: 1,
-                maximum: 20,
-                default: 5,
-                description: 'Maximum number of key points to return.',
-              },
-            ],
-          },
-          {
-            id: 'questions',
-            name: 'Generate Questions',
-            description: 'Create questions about the text content',
-            options: ['num_questions'],
-            option_details: [
-              {
-                name: 'num_questions',
-                type: 'integer',
-                minimum: 1,
-                maximum: 20,
-                default: 5,
-                description: 'Number of questions to generate.',
-              },
-            ],
-          },
-          {
-            id: 'qa',
-            name: 'Question & Answer',
-            description: 'Answer a specific question about the text',
-            options: [],
-            option_details: [],
-            requires_question: true,
-          },
-        ],
-      },
-    },
+    operations: { output: OPERATION_CATALOGUE },
     process: {
       inputs: {
         summarize: {

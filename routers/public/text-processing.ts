@@ -1,4 +1,4 @@
-import { OPERATIONS, OPERATION_INFO, OPTION_SPECS } from '../../domain/operations.js';
+import { OPERATION_CATALOGUE } from '../../domain/operations.js';
 import {
   BatchStatusRequestSchema,
   BatchStatusResponseSchema,
@@ -8,25 +8,10 @@ import {
   OperationsResponseSchema,
   TextProcessingRequestSchema,
   TextProcessingResponseSchema,
-  type OperationsResponse,
 } from '../../domain/schemas.js';
 import { optionalAuthProcedure, protectedProcedure } from '../middleware.js';
 
 const TAGS = ['Text processing'];
-
-const CATALOGUE: OperationsResponse = {
-  operations: OPERATIONS.map((id) => {
-    const info = OPERATION_INFO[id];
-    return {
-      id,
-      name: info.name,
-      description: info.description,
-      options: [...info.options],
-      option_details: info.options.map((name) => ({ ...OPTION_SPECS[name] })),
-      ...(info.requiresQuestion ? { requires_question: true } : {}),
-    };
-  }),
-};
 
 export const operations = optionalAuthProcedure
   .meta({
@@ -41,7 +26,7 @@ export const operations = optionalAuthProcedure
   })
   .input(EmptyInputSchema)
   .output(OperationsResponseSchema)
-  .query(() => CATALOGUE);
+  .query(() => OPERATION_CATALOGUE);
 
 export const process = protectedProcedure
   .meta({
