@@ -136,10 +136,16 @@ export interface Clock {
 export type Credentials = { readonly kind: 'none' } | { readonly kind: 'bearer' | 'x-api-key'; readonly key: string };
 
 export type KeyCheck =
-  | { readonly ok: true; readonly key: string; readonly operator: boolean }
+  | {
+      readonly ok: true;
+      readonly key: string;
+      readonly operator: boolean;
+      /** A stable name for the key that reveals nothing of it (a digest prefix): for rate limits and logs. */
+      readonly keyId: string;
+    }
   | { readonly ok: false; readonly reason: 'missing' | 'invalid'; readonly method: Credentials['kind'] };
 
-/** Verifies API keys. */
+/** Verifies API keys. A check of the same `Credentials` object twice may return the first answer. */
 export interface Authenticator {
   /** True when no API key is configured (development): every caller is `development`. */
   readonly open: boolean;

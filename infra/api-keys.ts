@@ -1,5 +1,6 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import type { Authenticator, Credentials } from '../domain/ports.js';
+import type { IncomingMessage } from 'node:http';
+import type { Authenticator, Credentials, KeyCheck } from '../domain/ports.js';
 
 export type ApiKeyVerifier = Authenticator;
 
@@ -25,6 +26,21 @@ export function readCredentials(
   return { kind: 'none' };
 }
 
+const READ = new WeakMap<IncomingMessage, Credentials>();
+
+/**
+ * The credentials of a request, read once: every step that asks (rate limit, context) gets the
+ * same object, so the verifier checks the key once per request.
+ */
+export function credentialsOf(request: IncomingMessage): Credentials {
+  let credentials = READ.get(request);
+  if (!credentials) {
+    credentials = readCredentials(request.headers.authorization, request.headers['x-api-key']);
+    READ.set(request, credentials);
+  }
+  return credentials;
+}
+
 /**
  * Checks API keys in constant time: every configured key's SHA-256 digest is compared with the
  * candidate's, all of them, so timing reveals neither which key matched nor how much of it.
@@ -39,17 +55,39 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
     return found;
   };
   const open = userDigests.length === 0 && operatorDigests.length === 0;
+  const development: KeyCheck = {
+    ok: true,
+    key: DEVELOPMENT_KEY,
+    operator: true,
+    keyId: digest(DEVELOPMENT_KEY).toString('hex', 0, 16),
+  };
+  // Keyed by object identity, so a repeated check costs no hashing and its timing says nothing of the key.
+  const checked = new WeakMap<Credentials, KeyCheck>();
+
+  function verify(credentials: Credentials): KeyCheck {
+    if (credentials.kind === 'none') return { ok: false, reason: 'missing', method: 'none' };
+    const candidate = digest(credentials.key);
+    const isOperator = matchesAny(candidate, operatorDigests);
+    const isUser = matchesAny(candidate, userDigests);
+    if (!isUser && !isOperator) return { ok: false, reason: 'invalid', method: credentials.kind };
+    return {
+      ok: true,
+      key: credentials.key,
+      operator: isOperator || operatorDigests.length === 0,
+      keyId: candidate.toString('hex', 0, 16),
+    };
+  }
 
   return {
     open,
     check(credentials) {
-      if (open) return { ok: true, key: DEVELOPMENT_KEY, operator: true };
-      if (credentials.kind === 'none') return { ok: false, reason: 'missing', method: 'none' };
-      const candidate = digest(credentials.key);
-      const isOperator = matchesAny(candidate, operatorDigests);
-      const isUser = matchesAny(candidate, userDigests);
-      if (!isUser && !isOperator) return { ok: false, reason: 'invalid', method: credentials.kind };
-      return { ok: true, key: credentials.key, operator: isOperator || operatorDigests.length === 0 };
+      if (open) return development;
+      let result = checked.get(credentials);
+      if (!result) {
+        result = verify(credentials);
+        checked.set(credentials, result);
+      }
+      return result;
     },
   };
 }

@@ -9,7 +9,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import express from 'express';
 import proxyaddr from 'proxy-addr';
 import { AppError } from '../domain/errors.js';
-import { readCredentials } from '../infra/api-keys.js';
+import { credentialsOf } from '../infra/api-keys.js';
 import type { Logger } from '../infra/logger.js';
 import type { AppServices, RequestContext } from '../routers/context.js';
 import { toDomainError, toHttpError, TRPC_CODE } from '../routers/errors.js';
@@ -114,7 +114,7 @@ export function createApp(options: AppOptions): RequestListener {
 
   const contextFor = (request: IncomingMessage, requestId: string, signal?: AbortSignal): RequestContext => ({
     services,
-    credentials: readCredentials(request.headers.authorization, request.headers['x-api-key']),
+    credentials: credentialsOf(request),
     requestId,
     signal,
     bypassCache: /\bno-cache\b/i.test(request.headers['cache-control'] ?? ''),
@@ -190,7 +190,7 @@ export function createApp(options: AppOptions): RequestListener {
   });
   if (config.internal.enabled) {
     app.get('/internal/metrics', async (request, response, next) => {
-      const credentials = readCredentials(request.headers.authorization, request.headers['x-api-key']);
+      const credentials = credentialsOf(request);
       const check = services.auth.check(credentials);
       const refusal = !check.ok
         ? new AppError('AUTHENTICATION_ERROR', check.reason === 'missing' ? 'API key required' : 'Invalid API key')

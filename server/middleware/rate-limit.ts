@@ -1,11 +1,10 @@
-import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isBrokenCircuitError } from 'cockatiel';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../domain/errors.js';
 import type { Authenticator } from '../../domain/ports.js';
-import { readCredentials } from '../../infra/api-keys.js';
+import { credentialsOf } from '../../infra/api-keys.js';
 import { createRedisBreaker, type RedisBreaker } from '../../infra/cache/redis-breaker.js';
 import { closeClient, createRedisClient, type RedisClient } from '../../infra/cache/redis-client.js';
 import type { RouteTable } from './route-table.js';
@@ -211,10 +210,10 @@ export function rateLimit(options: RateLimitOptions) {
 
   function identityOf(request: IncomingMessage): string {
     if (!auth.open) {
-      const credentials = readCredentials(request.headers.authorization, request.headers['x-api-key']);
+      const credentials = credentialsOf(request);
       if (credentials.kind !== 'none') {
         const check = auth.check(credentials);
-        if (check.ok) return `key:${hash('sha256', check.key, 'hex').slice(0, 32)}`;
+        if (check.ok) return `key:${check.keyId}`;
       }
     }
     return `ip:${clientIp(request) ?? request.socket.remoteAddress ?? 'unknown'}`;
