@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import winston from 'winston';
@@ -52,6 +53,8 @@ async function winstonLines(calls: readonly Call[]): Promise<string[]> {
   return written.split('\n').filter(Boolean);
 }
 
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('createLogger with JSON output', () => {
   let written: string[];
 
@@ -72,23 +75,65 @@ describe('createLogger with JSON output', () => {
   it('writes, byte for byte, the lines winston writes for the same calls', async () => {
     const logger = createLogger({ level: 'debug', format: 'json' });
     for (const [level, message, fields] of CALLS) logger[level](message, fields);
+    await nextTurn();
     const ours = written.join('').split('\n').filter(Boolean);
     vi.restoreAllMocks();
     expect(ours).toEqual(await winstonLines(CALLS));
     expect(ours).toHaveLength(CALLS.length);
   });
 
-  it('writes the access-log line with sorted keys and the timestamp', () => {
+  it('writes the access-log line with sorted keys and the timestamp', async () => {
     const logger = createLogger({ level: 'info', format: 'json' });
     logger.info('Request completed', { status: 200, method: 'GET' });
+    await nextTurn();
     expect(written).toEqual([
       '{"level":"info","message":"Request completed","method":"GET","status":200,"timestamp":"2026-03-01T12:34:56.789Z"}\n',
     ]);
   });
 
-  it('writes nothing below its level or when silent', () => {
+  it('writes nothing below its level or when silent', async () => {
     createLogger({ level: 'warn', format: 'json' }).info('hidden', { a: 1 });
     createLogger({ level: 'debug', format: 'json', silent: true }).error('hidden too');
+    await nextTurn();
     expect(written).toEqual([]);
+  });
+
+  it('writes the lines of one event-loop turn in one write, in order', async () => {
+    const logger = createLogger({ level: 'info', format: 'json' });
+    logger.info('first');
+    logger.info('second');
+    expect(written).toEqual([]);
+    await nextTurn();
+    expect(written).toHaveLength(1);
+    expect(
+      written[0]
+        ?.split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { message: string }).message),
+    ).toEqual(['first', 'second']);
+  });
+
+  it('writes a warning at once, after the lines already pending', () => {
+    const logger = createLogger({ level: 'info', format: 'json' });
+    logger.info('pending');
+    logger.warn('urgent');
+    const lines = written.join('').split('\n').filter(Boolean);
+    expect(lines.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['pending', 'urgent']);
+  });
+});
+
+describe('createLogger in a process that exits', () => {
+  it('writes the pending lines before the process ends', () => {
+    const script = [
+      "import { createLogger } from './infra/logger.ts';",
+      "const logger = createLogger({ level: 'info', format: 'json' });",
+      "logger.info('last words', { code: 0 });",
+      'process.exit(0);',
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: new URL('../..', import.meta.url),
+      encoding: 'utf8',
+    });
+    expect(output).toContain('"message":"last words"');
   });
 });
