@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import responseTime from 'response-time';
 import type { Logger } from '../../infra/logger.js';
 
 const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -25,22 +26,16 @@ export interface RequestContextOptions {
  */
 export function requestContext(options: RequestContextOptions) {
   const { logger } = options;
+  // expressjs's response-time: sets the header just before the headers are written.
+  const timeResponse = responseTime({ digits: 2, header: 'X-Response-Time', suffix: true });
   return (request: IncomingMessage, response: ServerResponse, next: () => void) => {
     const started = process.hrtime.bigint();
+    timeResponse(request, response, () => undefined);
     const url = request.url ?? '/';
     const incoming = request.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     (response as WithRequestId)[REQUEST_ID] = requestId;
     response.setHeader('X-Request-ID', requestId);
-
-    const writeHead = response.writeHead.bind(response);
-    response.writeHead = ((...args: [number, (string | OutgoingHttpHeaders)?, OutgoingHttpHeaders?]) => {
-      if (!response.headersSent) {
-        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        response.setHeader('X-Response-Time', `${elapsed.toFixed(2)}ms`);
-      }
-      return writeHead(...(args as Parameters<ServerResponse['writeHead']>));
-    }) as ServerResponse['writeHead'];
 
     if (options.accessLog) {
       response.once('finish', () => {
