@@ -2,7 +2,8 @@ import { CREDIT_LINE, withoutDateline } from '../text/news-copy.js';
 import { byScore, rankSentences, termOverlap, type RankedSentence } from '../text/sentence-ranking.js';
 import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
 import { spanText, SPEECH_VERBS } from '../text/tokens.js';
-import { asProse, countWords, truncateWords } from '../text/words.js';
+import { asProse, truncateWords } from '../text/words.js';
+import { linkLines } from './link-lines.js';
 import { quotedSentences } from './summary-quotes.js';
 
 export interface SummaryOptions {
@@ -27,12 +28,12 @@ const MIN_CLAUSE_WORDS = 6;
 const POSITION_WEIGHT = 0.5;
 /** Sentences after which the position prior falls to 1/e (2, 4 and 8 score alike on validation). */
 const POSITION_DECAY = 4;
-/**
- * A headline set in the copy of a web page, its final full stop after a space: a link to another
- * story ("Pope says it's OK to spank children if you don't demean them .") or a list lead-in
- * ("The newly announced presenters list includes: .").
- */
-const LINK_LINE = /\s[.:]$|:\s*\.$/;
+/** A word as a reader counts it: a run of non-space characters with a letter or digit ("--" is none). */
+const WORD = /[\p{L}\p{N}]/u;
+
+function countReadWords(text: string): number {
+  return text.split(/\s+/).filter((word) => WORD.test(word)).length;
+}
 
 /**
  * An extractive summary: sentences ranked by TextRank centrality (PageRank over their TF-ISF
@@ -47,8 +48,9 @@ export function summarize(analysis: TextAnalysis, options: SummaryOptions): stri
   let ranked = rankSentences(analysis, { ...ranking, minWords: 4 });
   if (ranked.length === 0) ranked = rankSentences(analysis, { ...ranking, minWords: 1 });
   const quoted = quotedSentences(analysis.sentences);
+  const links = linkLines(analysis.sentences);
   const eligible = ranked
-    .filter((entry) => !CREDIT_LINE.test(entry.sentence.text) && !LINK_LINE.test(entry.sentence.text))
+    .filter((entry) => !CREDIT_LINE.test(entry.sentence.text) && !links.has(entry.sentence.index))
     // A list item's second sentence ("The default is 3600 seconds.") means little without its first.
     .filter(
       (entry, position) =>
@@ -64,13 +66,14 @@ export function summarize(analysis: TextAnalysis, options: SummaryOptions): stri
   const bestText = withoutDateline(fitSentence(analysis, best.sentence, options.maxLength));
   const chosen: { index: number; text: string }[] = [{ index: best.sentence.index, text: bestText }];
   const kept: RankedSentence[] = [best];
-  const totalWords = ranked.reduce((sum, entry) => sum + countWords(entry.sentence.text), 0);
-  let used = countWords(bestText);
+  // The budget counts words as a reader does, so that spaced punctuation (" -- ", " ,") takes none of it.
+  const totalWords = ranked.reduce((sum, entry) => sum + countReadWords(entry.sentence.text), 0);
+  let used = countReadWords(bestText);
   const budget = Math.max(used, Math.min(options.maxLength, Math.ceil(totalWords * MAX_SHARE_OF_TEXT)));
   for (const entry of ordered.slice(1)) {
     if (budget - used < MIN_SENTENCE_WORDS) break;
     const text = withoutDateline(asProse(entry.sentence.text));
-    const words = countWords(text);
+    const words = countReadWords(text);
     if (used + words > budget) continue;
     if (kept.some((other) => termOverlap(other.terms, entry.terms) > REDUNDANT_OVERLAP)) continue;
     chosen.push({ index: entry.sentence.index, text });
@@ -125,13 +128,13 @@ function cutsOffReport(clause: readonly Token[]): boolean {
  */
 function fitSentence(analysis: TextAnalysis, sentence: Sentence, maxWords: number): string {
   const whole = asProse(sentence.text);
-  if (countWords(whole) <= maxWords) return whole;
+  if (countReadWords(whole) <= maxWords) return whole;
   const tokens = analysis.tokens;
   for (let cut = sentence.end; cut > sentence.start; cut -= 1) {
     if (!CLAUSE_BREAKS.has(tokens[cut]?.text ?? '')) continue;
     if (KEEPS_MEANING_WITH.has(tokens[cut + 1]?.normal ?? '')) continue;
     const clause = asProse(spanText(tokens, sentence.start, cut - 1));
-    const words = countWords(clause);
+    const words = countReadWords(clause);
     if (words > maxWords) continue;
     if (words < Math.min(MIN_CLAUSE_WORDS, maxWords)) break;
     const clauseTokens = tokens.slice(sentence.start, cut);

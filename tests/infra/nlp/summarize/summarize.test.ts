@@ -32,6 +32,19 @@ describe('summaries', () => {
     expect(summary).not.toContain('The council voted on Tuesday');
   });
 
+  it('summarise tokenised copy, whose every full stop follows a space', () => {
+    const tokenised = STORY.replace(/([.,])/g, ' $1').replace(/(\d) , (\d)/g, '$1,$2');
+    const summary = summarize(nlp.analyze(tokenised), { maxLength: 45 });
+    expect(summary).toContain('The city council voted on Tuesday');
+    expect(words(summary)).toBeGreaterThan(30);
+  });
+
+  it('count the words a reader counts: spaced dashes take none of the budget', () => {
+    const dashed = 'The city council voted -- on Tuesday -- to rebuild the old river bridge. ' + STORY;
+    const summary = summarize(nlp.analyze(dashed), { maxLength: 13 });
+    expect(summary).toBe('The city council voted -- on Tuesday -- to rebuild the old river bridge.');
+  });
+
   it('rank by TextRank centrality: the off-topic sentence comes last', () => {
     const ranked = rankSentences(nlp.analyze(STORY), { positionWeight: 0, centrality: 'graph' });
     const lowest = [...ranked].sort((first, second) => first.score - second.score)[0];
