@@ -7,7 +7,7 @@ NPX := npx --no-install
         playground test-browser check-rest-client rest-client-types lint-openapi \
         run-backend test-backend lint-backend \
         list-resil-presets show-resil-preset validate-resil-config recommend-resil-preset \
-        eval bench scorecard soak clean
+        eval train-injection bench scorecard soak clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-24s\033[0m %s\n", $$1, $$2}'
@@ -81,6 +81,9 @@ lint-backend: lint
 
 eval: ## Score the offline provider on the development sets next to classic baselines (writes eval-results.json)
 	node --import tsx tests/eval/run.ts
+
+train-injection: ## Retrain the injection classifier (infra/injection/injection-classifier.json) from tests/eval/data/injection (rebuild that data: node --import tsx tests/eval/build-injection-data.ts)
+	node --import tsx tests/eval/train-injection.ts
 
 bench: build ## Benchmarks as ratios to same-run baselines, ~7 min, not part of `test` (installs wrk if missing; writes bench-results.json; BENCH_ARGS="--only=rest-throughput --quick")
 	node --import tsx tests/bench/run.ts $(BENCH_ARGS)

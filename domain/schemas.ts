@@ -102,8 +102,20 @@ export const SecurityVerdictSchema = z
   .object({
     injection: z.boolean(),
     score: z.number().min(0).max(1),
-    categories: z.array(z.string()),
+    categories: z
+      .array(z.string())
+      .meta({ description: 'Categories of the evidence found, strongest first (also below the threshold).' }),
     action: z.enum(['allow', 'flag', 'block']),
+    evidence: z.array(z.string()).optional().meta({
+      description:
+        'Which evidence fired, strongest first: rule ids, obfuscation traits, and `classifier` when the learned classifier reached its threshold.',
+    }),
+    classifier_probability: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .meta({ description: "The learned classifier's calibrated probability that the text is an injection." }),
   })
   .meta({ id: 'SecurityVerdict', description: "The prompt-injection scanner's verdict on a text." });
 export type SecurityVerdict = z.infer<typeof SecurityVerdictSchema>;

@@ -137,6 +137,7 @@ const EnvSchema = z.object({
   SECURITY_HEADERS_ENABLED: bool(true),
   INJECTION_POLICY: oneOf(['block', 'flag', 'off'], 'flag'),
   INJECTION_THRESHOLD: num(0.5, 0, 1),
+  INJECTION_CLASSIFIER: oneOf(['on', 'off'], 'on'),
 
   INPUT_MAX_LENGTH: int(10_000, 10, 100_000),
   MAX_BATCH_REQUESTS_PER_CALL: int(50, 1, 200),
@@ -350,6 +351,8 @@ function build(env: z.infer<typeof EnvSchema>, retired: readonly string[]) {
       headers: env.SECURITY_HEADERS_ENABLED,
       injectionPolicy: env.INJECTION_POLICY,
       injectionThreshold: env.INJECTION_THRESHOLD,
+      /** Whether the learned classifier runs beside the rules (`INJECTION_CLASSIFIER`, default on); off: rules only. */
+      injectionClassifier: env.INJECTION_CLASSIFIER === 'on',
     },
     limits: {
       inputMaxLength: env.INPUT_MAX_LENGTH,

@@ -6,6 +6,7 @@ import { createTextProcessor } from '../domain/processor.js';
 import type { InjectionScanner, TextModel } from '../domain/ports.js';
 import type { FetchFunction } from '../infra/ai/http-fetch.js';
 import { createGeminiModel } from '../infra/ai/gemini-model.js';
+import { loadInjectionClassifier } from '../infra/injection/injection-classifier.js';
 import { createInjectionScanner } from '../infra/injection/injection-scanner.js';
 import { withScanMemo } from '../infra/injection/scan-memo.js';
 import { createLocalModel } from '../infra/ai/local-model.js';
@@ -78,11 +79,16 @@ function createProviders(config: AppConfig, local: TextModel, fetch: FetchFuncti
   return providers;
 }
 
-/** The injection scanner of the configured policy; a text seen before is not scanned again. */
+/**
+ * The injection scanner of the configured policy: the rules, plus the shipped learned classifier
+ * unless `INJECTION_CLASSIFIER=off`; a text seen before is not scanned again.
+ */
 function scannerFor(config: AppConfig): InjectionScanner {
+  const policy = config.security.injectionPolicy;
   const scanner = createInjectionScanner({
-    policy: config.security.injectionPolicy,
+    policy,
     threshold: config.security.injectionThreshold,
+    ...(policy === 'off' || !config.security.injectionClassifier ? {} : { classifier: loadInjectionClassifier() }),
   });
   return config.security.injectionPolicy === 'off' ? scanner : withScanMemo(scanner);
 }

@@ -1321,7 +1321,12 @@ export interface components {
         SecurityVerdict: {
             /** @enum {string} */
             action: "allow" | "flag" | "block";
+            /** @description Categories of the evidence found, strongest first (also below the threshold). */
             categories: string[];
+            /** @description The learned classifier's calibrated probability that the text is an injection. */
+            classifier_probability?: number;
+            /** @description Which evidence fired, strongest first: rule ids, obfuscation traits, and `classifier` when the learned classifier reached its threshold. */
+            evidence?: string[];
             injection: boolean;
             score: number;
         };

@@ -1,3 +1,5 @@
+import { MULTILINGUAL_FOLDED, MULTILINGUAL_PLAIN } from './multilingual-rules.js';
+
 /** The kinds of prompt-injection evidence the scanner reports. */
 export const INJECTION_CATEGORIES = [
   'instruction_override',
@@ -1246,13 +1248,13 @@ function toRule(view: InjectionRule['view']) {
         ? []
         : gate.split(' ; ').map((alternative) => alternative.split(' & ').map((group) => group.split(' '))),
     ...(MARKUP_IDS[id] ? { markup: MARKUP_IDS[id] } : {}),
-    ...(id.startsWith('ru_') ? { script: 'cyrillic' as const } : {}),
+    ...(id.startsWith('ru_') || id.startsWith('uk_') ? { script: 'cyrillic' as const } : {}),
     ...(id.startsWith('zh_') || id.startsWith('ja_') ? { script: 'cjk' as const } : {}),
   });
 }
 
 /** Every rule; each scanner compiles its own copies. */
 export const INJECTION_RULES: readonly InjectionRule[] = [
-  ...FOLDED.map(toRule('folded')),
-  ...PLAIN.map(toRule('plain')),
+  ...[...FOLDED, ...MULTILINGUAL_FOLDED].map(toRule('folded')),
+  ...[...PLAIN, ...MULTILINGUAL_PLAIN].map(toRule('plain')),
 ];

@@ -1,5 +1,6 @@
 import type { InjectionScanner } from '../../domain/ports.js';
 import type { SecurityVerdict } from '../../domain/schemas.js';
+import type { InjectionClassifier } from './injection-classifier.js';
 import { INJECTION_RULES, type InjectionCategory, type InjectionRule } from './injection-rules.js';
 
 export type { InjectionCategory } from './injection-rules.js';
@@ -11,6 +12,11 @@ export interface InjectionScannerOptions {
   readonly policy: InjectionPolicy;
   /** Score (0..1) at or above which a text counts as an injection. Default 0.5. */
   readonly threshold?: number;
+  /**
+   * A learned classifier beside the rules. The verdict's score is then the higher of the rules'
+   * score and the classifier's probability on the same scale (its tuned threshold at 0.5).
+   */
+  readonly classifier?: InjectionClassifier;
 }
 
 /** One piece of evidence: a rule that matched (after context damping) or an obfuscation trait. */
@@ -635,8 +641,18 @@ function decodePayloads(text: string, characters: string | undefined): { payload
   return { payloads, signals };
 }
 
-function matchRules(text: string, rules: CompiledRules, source: string, characters = distinctNonAscii(text)): Signal[] {
+/** Each text's folded view, for a reader of the views (the learned classifier) that wants them. */
+type ViewSink = (folded: string) => void;
+
+function matchRules(
+  text: string,
+  rules: CompiledRules,
+  source: string,
+  characters = distinctNonAscii(text),
+  sink?: ViewSink,
+): Signal[] {
   const views = toViews(text, rules, characters);
+  sink?.(views.folded);
   const context = createMatchContext(views);
   const signals: Signal[] = [];
   for (const rule of rules.rules) {
@@ -697,13 +713,15 @@ function compileRules(source: readonly InjectionRule[]): CompiledRules {
   };
 }
 
-function collectSignals(text: string, rules: CompiledRules): Signal[] {
+function collectSignals(text: string, rules: CompiledRules, sink?: ViewSink): Signal[] {
   const characters = distinctNonAscii(text);
-  const signals = matchRules(text, rules, 'text', characters);
+  const signals = matchRules(text, rules, 'text', characters, sink);
   const hidden = decodePayloads(text, characters);
   signals.push(...hidden.signals);
   for (const [index, payload] of hidden.payloads.entries()) {
-    const found = matchRules(payload, rules, `payload${index}`).filter((signal) => signal.weight >= 0.2);
+    const found = matchRules(payload, rules, `payload${index}`, undefined, sink).filter(
+      (signal) => signal.weight >= 0.2,
+    );
     if (found.length === 0) continue;
     signals.push(...found, { id: 'encoded_payload', category: 'obfuscation', weight: 0.45 });
   }
@@ -723,7 +741,7 @@ function nested(a: Span, b: Span): boolean {
  * of two rules of one category whose matches nest, only the stronger counts, so that a phrase two
  * rules describe is not evidence twice.
  */
-function combine(signals: readonly Signal[]): { score: number; categories: string[] } {
+function combine(signals: readonly Signal[]): { score: number; categories: string[]; evidence: string[] } {
   const byId = new Map<string, Signal>();
   for (const signal of signals) {
     const current = byId.get(signal.id);
@@ -747,10 +765,29 @@ function combine(signals: readonly Signal[]): { score: number; categories: strin
     }
   }
   const categories = [...byCategory.entries()].sort((a, b) => b[1] - a[1]).map(([category]) => category);
+  const evidence = [...strongest.values()]
+    .filter((signal) => signal.weight >= MIN_CATEGORY_WEIGHT)
+    .sort((a, b) => b.weight - a.weight)
+    .map((signal) => signal.id);
   const corroborated = [...strongest.values()].some((signal) => signal.weight >= MIN_DECISIVE_WEIGHT);
   const score = corroborated ? 1 - remaining : Math.min(1 - remaining, WEAK_EVIDENCE_CAP);
-  return { score: Math.round(score * 1000) / 1000, categories };
+  return { score: Math.round(score * 1000) / 1000, categories, evidence };
 }
+
+/**
+ * The folded views of a text and of each payload decoded from it (base64, hex, escapes, tag
+ * characters, reversed bidi spans, ROT13): what the learned classifier reads, here for training it.
+ */
+export function createViewReader(): (text: string) => string[] {
+  const rules = compileRules(INJECTION_RULES);
+  return (text) => {
+    const views: string[] = [];
+    collectSignals(text, rules, (folded) => views.push(folded));
+    return views;
+  };
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /**
  * A heuristic prompt-injection scanner. It reads normalised copies of the text (NFKC, invisible
@@ -768,12 +805,32 @@ export function createInjectionScanner(options: InjectionScannerOptions): Inject
     return { scan: () => ({ injection: false, score: 0, categories: [], action: 'allow' }) };
   const rules = compileRules(INJECTION_RULES);
   const action = options.policy;
+  const { classifier } = options;
 
   return {
     scan(text: string): SecurityVerdict {
-      const { score, categories } = combine(collectSignals(text, rules));
+      const views: string[] = [];
+      const found = combine(collectSignals(text, rules, classifier && ((folded) => views.push(folded))));
+      let { score } = found;
+      const { categories, evidence } = found;
+      let probability: number | undefined;
+      if (classifier) {
+        probability = classifier.probability(views);
+        score = Math.max(score, round(classifier.toScore(probability)));
+        if (probability >= classifier.threshold) {
+          evidence.push('classifier');
+          if (categories.length === 0) categories.push('classifier');
+        }
+      }
       const injection = score >= threshold && score > 0;
-      return { injection, score, categories, action: injection ? action : 'allow' };
+      return {
+        injection,
+        score,
+        categories,
+        action: injection ? action : 'allow',
+        evidence,
+        ...(probability === undefined ? {} : { classifier_probability: round(probability) }),
+      };
     },
   };
 }

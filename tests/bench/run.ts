@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { batch } from './batch.js';
 import { pinProcess, ROOT, type Runtime } from './bench-processes.js';
 import { hitLatency } from './hit-latency.js';
+import { injectionScan } from './injection-scan.js';
 import { ensureWrk } from './load.js';
 import { localProvider } from './local-provider.js';
 import { memory } from './memory.js';
@@ -34,6 +35,7 @@ const SCENARIOS: readonly Scenario[] = [
   batch,
   startupCosts,
   localProvider,
+  injectionScan,
   memory,
   scaleOut,
 ];

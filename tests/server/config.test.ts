@@ -54,6 +54,12 @@ describe('loadConfig', () => {
     expect(config.ai.openai).toMatchObject({ apiKey: 'o', baseUrl: 'http://127.0.0.1:11434/v1', model: 'gpt-4o-mini' });
   });
 
+  it('runs the learned injection classifier unless INJECTION_CLASSIFIER=off', () => {
+    expect(loadConfig({}).security.injectionClassifier).toBe(true);
+    expect(loadConfig({ INJECTION_CLASSIFIER: 'off' }).security.injectionClassifier).toBe(false);
+    expect(() => loadConfig({ INJECTION_CLASSIFIER: 'maybe' })).toThrow(/INJECTION_CLASSIFIER/);
+  });
+
   it('reports every bad variable in one error naming what is allowed', () => {
     const error = (() => {
       try {
