@@ -246,7 +246,8 @@ export function isPluralSubject(tokens: readonly Token[], subject: Phrase): bool
   if (!head) return false;
   if (head.pos === 'PRON') return ['they', 'we', 'you', 'i'].includes(head.normal);
   const text = head.text.toLowerCase();
-  if (text !== head.lemma.toLowerCase() || IRREGULAR_PLURALS.has(text)) return true;
+  // "harbour" has the lemma "harbor": a lemma that differs only in spelling is no plural.
+  if (IRREGULAR_PLURALS.has(text) || (text !== head.lemma.toLowerCase() && /s$/.test(text))) return true;
   // Capitalised at the start of a sentence, a common noun may be tagged as a proper one.
   const common = head.pos === 'NOUN' || /^\p{Ll}/u.test(head.text) || head.index === subject.start;
   return common && /[^su]s$/.test(text);

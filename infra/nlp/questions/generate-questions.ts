@@ -26,7 +26,24 @@ const MAX_QUESTION_WORDS = 24;
 /** Below this share of sentences in the first or second person, such sentences are quotations. */
 const STRAY_VOICE_SHARE = 0.3;
 const FIRST_AND_SECOND_PERSON = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'ours', 'you', 'your', 'yours']);
-const FIRST_PERSON = new Set(['i', 'me', 'my', 'mine', 'we', 'us', 'our', 'ours', "i'm", "we're", "i've", "we've"]);
+const FIRST_PERSON = new Set([
+  'i',
+  'me',
+  'my',
+  'mine',
+  'myself',
+  'we',
+  'us',
+  'our',
+  'ours',
+  'ourselves',
+  "i'm",
+  "we're",
+  "i've",
+  "we've",
+]);
+/** Quotation marks, and a single quote that opens a word ('I couldn't ...'); apostrophes inside words are not. */
+const QUOTATION = /["“”‘]|(?:^|\s)'\p{L}/u;
 const TRAILING_REPORT = /,?\s+(?:he|she|they) (?:said|says|added|adds)\?$/;
 const VAGUE_MODIFIERS = new Set(['such', 'same', 'other', 'another', 'similar', 'former', 'latter', 'following']);
 
@@ -41,8 +58,8 @@ export function generateQuestions(analysis: TextAnalysis, options: QuestionOptio
   const strayVoice = strayFirstPersonSentences(analysis);
   const candidates: Candidate[] = [];
   for (const { sentence, score } of ranked) {
-    if (sentence.text.endsWith('?') || /["“”]/.test(sentence.text)) continue;
-    // "My condolences go out to his family" in a news story: a quotation without its marks.
+    if (sentence.text.endsWith('?') || QUOTATION.test(sentence.text)) continue;
+    // "My thoughts are with the crew" in a news story: a quotation without its marks.
     if (strayVoice.has(sentence.index)) continue;
     const clause = parseClause(analysis, sentence);
     if (!clause) continue;
@@ -51,7 +68,7 @@ export function generateQuestions(analysis: TextAnalysis, options: QuestionOptio
     const add = (found: string | undefined, weight: number) => {
       // "How many people were wounded he said?": the report belongs to the sentence, not the question.
       const text = found?.replace(TRAILING_REPORT, '?');
-      if (text && countWords(text) <= MAX_QUESTION_WORDS && !speaksAsSomeone(text))
+      if (text && countWords(text) <= MAX_QUESTION_WORDS && !speaksAsSomeone(text) && isBalanced(text))
         candidates.push({ text, sentence: sentence.index, priority: score * weight * brevity(text) });
     };
     add(templates.definition(), WEIGHT.definition);
@@ -86,12 +103,21 @@ function strayFirstPersonSentences(analysis: TextAnalysis): Set<number> {
     : new Set();
 }
 
-/** "Do my condolences go out ...?": a question in the first person speaks as the quoted person. */
+/** "Are my thoughts with the crew?": a question in the first person speaks as the quoted person. */
 function speaksAsSomeone(question: string): boolean {
   return question
     .toLowerCase()
     .split(/[^\p{L}']+/u)
     .some((word) => FIRST_PERSON.has(word));
+}
+
+/** "Are postings generally) not for profit?": a bracket cut from its pair, or a stray quotation mark. */
+function isBalanced(question: string): boolean {
+  return (
+    !QUOTATION.test(question) &&
+    (question.match(/\(/g)?.length ?? 0) === (question.match(/\)/g)?.length ?? 0) &&
+    (question.match(/\[/g)?.length ?? 0) === (question.match(/\]/g)?.length ?? 0)
+  );
 }
 
 /** Long questions read worse: beyond 14 words, each word costs 3%. */

@@ -70,6 +70,14 @@ export function createQuestionTemplates(
   if (!verb) return undefined;
   const subject = renderSubject(analysis, sentence, clause.subject);
   if (!subject) return undefined;
+  // "Little does it know ...": a pronoun and its verb after the verb mean the clause was read inverted.
+  const restStart = tokens[clause.rest.start];
+  if (
+    restStart &&
+    SUBJECT_PRONOUNS.has(restStart.normal) &&
+    ['VERB', 'AUX'].includes(tokens[clause.rest.start + 1]?.pos ?? '')
+  )
+    return undefined;
   const plural = subject.plural;
   const isCopula = verb.pos === 'AUX' && verb.lemma === 'be';
 
@@ -103,7 +111,7 @@ export function createQuestionTemplates(
         (tokens[index]?.pos === 'VERB' || tokens[index]?.pos === 'AUX') && words.has(tokens[index]?.normal ?? ''),
     );
   };
-  /** "McIlroy composed himself": a reflexive or a report makes the subject someone, not something. */
+  /** "The goalkeeper composed himself": a reflexive or a report makes the subject someone, not something. */
   const actsAsPerson = reports || restIndexes.some((index) => REFLEXIVE_PERSONS.has(tokens[index]?.normal ?? ''));
 
   return {
@@ -174,6 +182,8 @@ export function createQuestionTemplates(
       if (!keepsReportedClause(rest) || !rest) return undefined;
       const verbGroup = spanText(tokens, clause.auxiliaries[0] ?? clause.verb, clause.verb);
       const who = subject.person || actsAsPerson ? 'Who' : 'What';
+      // "What features a tower?", "What notes that ...?": after "What", a bare verb in -s reads as a plural noun.
+      if (who === 'What' && clause.auxiliaries.length === 0 && tense === 'singular') return undefined;
       return finish(`${who} ${verbGroup} ${rest}`);
     },
 
@@ -187,6 +197,10 @@ export function createQuestionTemplates(
   };
 
   function typedQuestion(type: string, start: number, end: number, inIntro: boolean): string | undefined {
+    // "They received sentences, a fine and were banned for four years": a phrase past a clause
+    // break belongs to another verb than the one the question keeps.
+    if (!inIntro && restIndexes.some((index) => index < start && CLAUSE_BREAKS.has(tokens[index]?.text ?? '')))
+      return undefined;
     let from = start;
     while (from - 1 >= clause.rest.start && QUANTITY_MODIFIERS.has(tokens[from - 1]?.normal ?? '')) from -= 1;
     if (type === 'DATE' || type === 'TIME') {
@@ -203,13 +217,13 @@ export function createQuestionTemplates(
       if (inIntro) {
         if (from !== clause.intro?.start || end !== clause.intro.end) return undefined;
         const rest = renderRest(restIndexes);
-        return rest === undefined ? undefined : finish(`When ${inverted(rest) ?? ''}`);
+        return rest === undefined || asksWhenTwice(rest) ? undefined : finish(`When ${inverted(rest) ?? ''}`);
       }
       const rest = renderRest(
         restIndexes.filter((index) => index < from || index > end),
         from,
       );
-      return rest === undefined ? undefined : finish(`When ${inverted(rest) ?? ''}`);
+      return rest === undefined || asksWhenTwice(rest) ? undefined : finish(`When ${inverted(rest) ?? ''}`);
     }
     if (inIntro) return undefined;
     const afterVerb = from === clause.rest.start;
@@ -233,6 +247,9 @@ export function createQuestionTemplates(
       return rest === undefined ? undefined : finish(`How much ${inverted(rest) ?? ''}`);
     }
     if (type === 'DURATION') {
+      // "six-month sentences", "a two-year contract": a duration joined by a hyphen describes a noun.
+      const joined = (index: number) => tokens[index]?.text === '-' && tokens[index]?.spaceBefore === '';
+      if (joined(start) || joined(start - 1) || joined(end + 1)) return undefined;
       const preposition = tokens[from - 1];
       const forPhrase = preposition?.normal === 'for';
       if (!afterVerb && !forPhrase) return undefined;
@@ -279,7 +296,7 @@ export function createQuestionTemplates(
     if (!number || !noun || noun.pos !== 'NOUN' || !plural) return undefined;
     const rest = renderRest(restIndexes);
     if (rest === undefined) return undefined;
-    // "Hundreds of volunteers" → "How many volunteers"; "Two American women" keeps "American".
+    // "Dozens of residents" → "How many residents"; "Two Danish sailors" keeps "Danish".
     const counted = tokens
       .slice(number.end + 1, clause.subject.end + 1)
       .map((token) => (token.index !== sentence.start && /^\p{Lu}/u.test(token.text) ? token.text : token.normal))
@@ -411,7 +428,8 @@ function renderSubject(analysis: TextAnalysis, sentence: Sentence, subject: Phra
       return name ? { text: name, plural: false, person: true, pronoun: true, agree: identity } : undefined;
     }
     if (first.normal === 'they') {
-      const antecedent = lastPluralPhraseBefore(analysis, sentence);
+      // The plural subject of the sentence before, else the nearest plural noun phrase.
+      const antecedent = lastPluralSubjectBefore(analysis, sentence) ?? lastPluralPhraseBefore(analysis, sentence);
       return antecedent ? { text: antecedent, plural: true, person: false, pronoun: true, agree: identity } : undefined;
     }
     return undefined;
@@ -516,7 +534,26 @@ function lastSubjectBefore(analysis: TextAnalysis, sentence: Sentence): string |
   return undefined;
 }
 
+/** Words of a subject that "they" may stand for in a question. */
+const MAX_ANTECEDENT_WORDS = 8;
+
+/** "Two sailors were arrested ... They received ...": the plural subject of the sentence just before. */
+function lastPluralSubjectBefore(analysis: TextAnalysis, sentence: Sentence): string | undefined {
+  const previous = analysis.sentences[sentence.index - 1];
+  if (!previous || previous.kind === 'heading') return undefined;
+  const clause = parseClause(analysis, previous);
+  if (!clause) return undefined;
+  const tokens = analysis.tokens;
+  const words = tokens.slice(clause.subject.start, clause.subject.end + 1);
+  if (words.length > MAX_ANTECEDENT_WORDS || words.some((token) => token.pos === 'PRON')) return undefined;
+  if (!isPluralSubject(tokens, clause.subject)) return undefined;
+  const first = words[0];
+  const text = spanText(tokens, clause.subject.start, clause.subject.end);
+  return first && keepsCapital(analysis, previous, first) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 const REFLEXIVE_PERSONS: ReadonlySet<string> = new Set(['himself', 'herself', 'themselves']);
+const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(['i', 'you', 'he', 'she', 'it', 'we', 'they']);
 
 const SIDE_CLAUSE_WORDS: ReadonlySet<string> = new Set([
   'which',
@@ -569,6 +606,11 @@ function startsNewClause(tokens: readonly Token[], index: number): boolean {
     return ['VERB', 'AUX'].includes(tokens[next]?.pos ?? '');
   }
   return ['PRON', 'AUX', 'VERB', 'DET', 'PART'].includes(token.pos);
+}
+
+/** "When did the club sign him when its captain left?": a second "when" makes the question ambiguous. */
+function asksWhenTwice(rest: string): boolean {
+  return /\bwhen\b/i.test(rest);
 }
 
 function range(start: number, end: number): number[] {

@@ -136,7 +136,7 @@ export function createTextAnalyzer(): TextAnalyzer {
       const sameBlock = previous !== undefined && blockOf[first] === blockOf[previous[1]];
       // wink-nlp splits after a full stop inside a word such as "Node.js"; a real boundary has a space.
       const insideWord = spaces[first] === '';
-      // ... and after a title it does not know before a name: "the church of Fr. Sorin", "Rev. John Cavanaugh".
+      // ... and after a title it does not know before a name: "the chapel of Fr. Lund", "Rev. Mara Holt".
       const afterTitle =
         previous !== undefined &&
         values[previous[1]] === '.' &&

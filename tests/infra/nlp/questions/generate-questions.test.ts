@@ -34,17 +34,17 @@ describe('generateQuestions', () => {
   });
 
   it('asks who for a subject that acts on itself or reports something', () => {
-    expect(questionsFor('McIlroy composed himself to finish with a second round of 70.')).toContain(
-      'Who composed himself to finish with a second round of 70?',
+    expect(questionsFor('The goalkeeper composed himself to finish the match with a clean sheet.')).toContain(
+      'Who composed himself to finish the match with a clean sheet?',
     );
   });
 
   it('keeps the reported clause of "said", or asks nothing about the report', () => {
     const questions = questionsFor(
-      'Daily newspaper La Stampa says the women, aged 21 and 25, were spotted by fellow tourists.',
+      'Local radio station Radio Nord says the hikers, aged 30 and 34, were found by a farmer.',
     );
-    expect(questions).not.toContain('Who says the women?');
-    expect(questions.every((question) => !/ says the women\?$/.test(question))).toBe(true);
+    expect(questions).not.toContain('Who says the hikers?');
+    expect(questions.every((question) => !/ says the hikers\?$/.test(question))).toBe(true);
     expect(questionsFor('The spokesman said that the phone was out of power.')).toContain(
       'Who said that the phone was out of power?',
     );
@@ -52,25 +52,25 @@ describe('generateQuestions', () => {
 
   it('stops the question before "and" opens a clause with a new named subject', () => {
     const questions = questionsFor(
-      'Liam Hemsworth has also been cast in a lead role and Jeff Goldblum will reprise his role from the original.',
+      'Ada Brandt has also been cast in a lead role and Tom Ekberg will reprise his role from the first film.',
     );
-    expect(questions.some((question) => question.includes('Jeff Goldblum will'))).toBe(false);
+    expect(questions.some((question) => question.includes('Tom Ekberg will'))).toBe(false);
     expect(questions).toContain('Who has also been cast in a lead role?');
   });
 
   it('asks nothing in the first person of someone quoted in a news story', () => {
     const story =
-      'The search for the missing diver was called off on Friday. Police said strong currents hindered the search. ' +
-      'The diver had worked for the company for ten years. My condolences go out to his family. ' +
-      'The coast guard will publish a report next month. Officials thanked the volunteers.';
+      'The search for the missing climber was called off on Friday. Police said strong winds hindered the search. ' +
+      'The climber had worked as a guide for ten years. My thoughts are with his family. ' +
+      'The park service will publish a report next month. Officials thanked the volunteers.';
     const questions = questionsFor(story);
     expect(questions.length).toBeGreaterThan(0);
     expect(questions.some((question) => /\b(?:my|i|we|our)\b/i.test(question))).toBe(false);
   });
 
   it('keeps the capital of a nationality in a how-many question', () => {
-    expect(questionsFor('Two American women have been arrested for carving their initials into a wall.')).toContain(
-      'How many American women have been arrested for carving their initials into a wall?',
+    expect(questionsFor('Two Danish sailors have been arrested for painting their names on a lighthouse.')).toContain(
+      'How many Danish sailors have been arrested for painting their names on a lighthouse?',
     );
   });
 
@@ -105,6 +105,51 @@ describe('generateQuestions', () => {
     expect(questionsFor('The coffee is not good.')).toEqual([]);
     expect(questionsFor('"We will rebuild it," said the mayor.')).toEqual([]);
     expect(questionsFor('The cat sat on the mat.', 5).length).toBeLessThan(5);
+  });
+
+  it('asks nothing of a sentence that quotes with single quotes, nor with a bracket cut from its pair', () => {
+    expect(questionsFor("The rail company said 'the line will reopen soon' after the storm.")).toEqual([
+      'What does the text say about the rail company?',
+    ]);
+    expect(questionsFor('Postings are (mostly) free and they are read by many people.')).toEqual([]);
+  });
+
+  it('asks nothing of an inverted clause ("Little does it know ...")', () => {
+    expect(questionsFor('Little does it know there is a storm coming.')).toEqual([]);
+  });
+
+  it('does not ask "What" before a bare verb in -s, which reads as a plural noun', () => {
+    const questions = questionsFor(
+      'The museum was built by a local firm. The tower also features a clock with a chime.',
+    );
+    expect(questions).toContain('Does the tower feature a clock with a chime?');
+    expect(questions).not.toContain('What features a clock with a chime?');
+  });
+
+  it('does not ask about a number of a later clause than the verb the question keeps', () => {
+    const questions = questionsFor(
+      'The sailors received fines, a warning and were banned from the port for four years.',
+    );
+    expect(questions.some((question) => question.startsWith('How long'))).toBe(false);
+  });
+
+  it('does not ask how long about a duration that describes a noun ("six-month sentences")', () => {
+    const questions = questionsFor('The two sailors received six-month suspended prison sentences on Monday.');
+    expect(questions.some((question) => question.startsWith('How long'))).toBe(false);
+  });
+
+  it('does not ask "When" of a sentence that keeps a "when" clause', () => {
+    const questions = questionsFor('The club signed the striker in 2014 when its captain left for Madrid.');
+    expect(questions.some((question) => question.startsWith('When'))).toBe(false);
+    expect(questions).toContain('Did the club sign the striker in 2014 when its captain left for Madrid?');
+  });
+
+  it('resolves "they" to the plural subject of the sentence before, not to a noun spelt apart from its lemma ("harbour")', () => {
+    const questions = questionsFor(
+      'Two sailors were arrested in the harbour on Monday. They received suspended prison sentences.',
+    );
+    expect(questions).toContain('Did two sailors receive suspended prison sentences?');
+    expect(questions.some((question) => question.includes('the harbour receive'))).toBe(false);
   });
 
   it('varies its questions and puts them in text order', () => {
