@@ -101,7 +101,9 @@ describe('createApiClient against the real app over HTTP', () => {
       'with a wrong key: 401 AUTHENTICATION_ERROR',
       expect.stringMatching(/^invalid input: 422 VALIDATION_ERROR: /),
     ]);
-    // Health + catalogue (GET batch), two mutations (POST batch), then the two failing calls.
-    expect(recorder.urls).toHaveLength(4);
+    expect(outcome.streamed).toBeTruthy();
+    // Health + catalogue (GET batch), two mutations (POST batch), the streamed answer (its own GET
+    // event stream), then the two failing calls.
+    expect(recorder.urls).toHaveLength(5);
   });
 });

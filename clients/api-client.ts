@@ -2,8 +2,16 @@
  * The typed TypeScript client. It imports the router's *type* only, so a frontend bundle gets full
  * types for every procedure's input and output without any server code.
  */
-import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+} from '@trpc/client';
 import type { AppRouter } from '../routers/index.js';
+import { FetchEventSource } from './fetch-event-source.js';
 
 export interface ApiClientOptions {
   /** Base URL of the service, e.g. `http://localhost:8000`. */
@@ -19,12 +27,24 @@ export interface ApiClientOptions {
 export type ApiClient = TRPCClient<AppRouter>;
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
+  const headers = (): Record<string, string> => (options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {});
   const linkOptions = {
     url: `${options.url.replace(/\/$/, '')}/trpc`,
-    headers: () => (options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {}),
+    headers,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   return createTRPCClient<AppRouter>({
-    links: [options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions)],
+    links: [
+      splitLink({
+        // Streamed answers (`processStream`) come as Server-Sent Events, with the key as a header.
+        condition: (operation) => operation.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: linkOptions.url,
+          EventSource: FetchEventSource,
+          eventSourceOptions: () => ({ headers: headers(), ...(options.fetch ? { fetch: options.fetch } : {}) }),
+        }),
+        false: options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions),
+      }),
+    ],
   });
 }

@@ -53,6 +53,15 @@ export interface PayloadResponse extends ModelAnswer {
 export type ModelResponse = TextResponse | PayloadResponse;
 
 /**
+ * One part of a streamed answer: a piece of the text as the model writes it, then, once, the
+ * complete answer (a `TextResponse`'s text is the deltas joined; a `PayloadResponse`'s deltas are
+ * its payload as a text model would have written it). An empty delta stands for a provider chunk
+ * without text (role, finish reason, usage): it carries nothing, but shows the stream is alive.
+ */
+export type ModelStreamPart<Response extends ModelResponse = ModelResponse> =
+  { readonly type: 'delta'; readonly text: string } | { readonly type: 'done'; readonly response: Response };
+
+/**
  * A text model: one provider's adapter. `generate` must forward `signal` to the underlying HTTP
  * call so that a timeout really cancels it, and must throw `ModelError` for provider failures.
  * `Response` narrows what an adapter answers with (remote adapters: `TextResponse`).
@@ -61,6 +70,12 @@ export interface TextModel<Response extends ModelResponse = ModelResponse> {
   readonly provider: string;
   readonly model: string;
   generate(request: ModelRequest, signal?: AbortSignal): Promise<Response>;
+  /**
+   * The same answer, streamed: deltas as they arrive, then `done`. Same rules as `generate` (the
+   * signal cancels the HTTP call, failures are `ModelError`s, also mid-stream); stopping the
+   * iteration early releases the call. A model without it streams its `generate` answer.
+   */
+  stream?(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelStreamPart<Response>>;
 }
 
 /** The outcome of running an attempt through the provider chain. */
@@ -76,6 +91,17 @@ export interface RunOutcome<T> {
   readonly fallbackUsed: boolean;
 }
 
+export interface RunOptions {
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * The attempt streams to the caller until the answer ends and bounds its own time (first-byte
+   * and idle timeouts of the streaming models), so no per-attempt timeout cuts it; the bulkhead
+   * holds its slot until the attempt ends. An attempt that fails after its first byte reached the
+   * caller must throw an error that is not a `ModelError`: it is neither retried nor passed on.
+   */
+  readonly streaming?: boolean | undefined;
+}
+
 /**
  * Runs an attempt (generate + parse) against the configured providers in fallback order, with
  * each provider's resilience policy (timeout, retry, circuit breaker, bulkhead) around it.
@@ -84,7 +110,7 @@ export interface ModelRunner {
   run<T>(
     operation: Operation,
     attempt: (model: TextModel, signal: AbortSignal) => Promise<T>,
-    options?: { signal?: AbortSignal },
+    options?: RunOptions,
   ): Promise<RunOutcome<T>>;
   /** A stable identity of the chain's answers (providers and models), part of cache keys. */
   readonly identity: string;

@@ -3,8 +3,10 @@ import type { MonitoringMetrics, OperationProviderMetrics } from '../domain/moni
 import type { Operation } from '../domain/operations.js';
 import { percentOf } from '../domain/percent.js';
 import type { ProcessedEvent } from '../domain/processor.js';
+import type { StreamedEvent } from '../domain/stream-processor.js';
 import type { ProviderChainEvent } from './ai/provider-chain.js';
 import type { ResilienceEvent } from './resilience/resilience-events.js';
+import { createStreamMetrics } from './stream-metrics.js';
 
 /**
  * What a cache tier reports per lookup or write, for the cache's `onEvent` to feed
@@ -48,6 +50,8 @@ export interface Metrics {
   startRequest(): (sample: HttpRequestSample) => void;
   recordRateLimited(rule: string): void;
   recordProcessed(event: ProcessedEvent): void;
+  /** A streamed answer ended: its time to first byte and duration. */
+  recordStreamed(event: StreamedEvent): void;
   recordCacheEvent(event: CacheTierEvent): void;
   recordProviderEvent(event: ProviderChainEvent): void;
   recordResilienceEvent(event: ResilienceEvent): void;
@@ -202,6 +206,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const recordStreamed = createStreamMetrics(registry, prefix);
   const breakerStates = new Map<string, BreakerStateName>();
 
   function recordProcessed(event: ProcessedEvent): void {
@@ -380,6 +385,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     recordRateLimited: (rule) => rateLimited.inc({ rule }),
     recordProcessed,
+    recordStreamed,
     recordCacheEvent,
     recordProviderEvent,
     recordResilienceEvent,

@@ -9,6 +9,7 @@ import type { ProvidersResponse } from '../domain/resilience-schemas.js';
 import type { ResilienceService } from '../infra/resilience/resilience-service.js';
 import type { Authenticator, Credentials } from '../domain/ports.js';
 import type { TextProcessor } from '../domain/processor.js';
+import type { StreamProcessor } from '../domain/stream-processor.js';
 import type { ComponentHealth, HealthResponse } from '../domain/schemas.js';
 
 export interface HealthService {
@@ -65,6 +66,8 @@ export interface AppServices {
   readonly version: string;
   readonly environment: string;
   readonly processor: TextProcessor;
+  /** The same operations, streamed (tRPC subscriptions, REST Server-Sent Events). */
+  readonly streams: StreamProcessor;
   readonly auth: Authenticator;
   readonly health: HealthService;
   readonly audit: AuditLog;

@@ -33,7 +33,8 @@ import { tracing } from './middleware/tracing.js';
 import { readBodyText } from './middleware/json-body.js';
 import { createPlaygroundRouter } from './playground.js';
 import { listProcedureRoutes, type ProcedureRoute } from './procedure-routes.js';
-import { createRestHandler, type ProcedureInvoker } from './rest-handler.js';
+import { withEventStreams } from './event-stream.js';
+import { createRestHandler, type ProcedureInvoker, type RestHandlerOptions } from './rest-handler.js';
 
 export interface AppOptions {
   readonly config: AppConfig;
@@ -227,7 +228,15 @@ export function createApp(options: AppOptions): RequestListener {
     maxBodySize: config.server.maxRequestBytes,
     createContext: ({ req, res, info }: { req: IncomingMessage; res: ServerResponse; info: { signal: AbortSignal } }) =>
       contextFor(req, requestIdOf(res), info.signal),
-    responseMeta({ errors, info }: { errors: TRPCError[]; info?: { calls: readonly unknown[] } | undefined }) {
+    responseMeta({
+      errors,
+      info,
+      type,
+    }: {
+      errors: TRPCError[];
+      info?: { calls: readonly unknown[] } | undefined;
+      type: string;
+    }) {
       const [first] = errors;
       const single = first !== undefined && (info?.calls.length ?? 0) <= 1;
       const http = single ? toHttpError(first, null) : undefined;
@@ -235,8 +244,9 @@ export function createApp(options: AppOptions): RequestListener {
       // (tRPC appends these headers to its own) so caches still key the answer by origin.
       const headers = new Headers(http?.headers);
       headers.append('Vary', 'Origin');
-      // Errors tRPC raises before a procedure runs would otherwise go out as text/plain.
-      headers.set('Content-Type', 'application/json');
+      // Errors tRPC raises before a procedure runs would otherwise go out as text/plain. A
+      // subscription answers with Server-Sent Events, its errors included (`serialized-error`).
+      if (type !== 'subscription') headers.set('Content-Type', 'application/json');
       return http ? { status: http.status, headers } : { headers };
     },
     onError({ error, ctx, path }: { error: TRPCError; ctx?: RequestContext | undefined; path?: string | undefined }) {
@@ -289,13 +299,18 @@ export function createApp(options: AppOptions): RequestListener {
     response.end(body);
   };
 
-  const rest = createRestHandler({
+  const restOptions: RestHandlerOptions = {
     invoke: createInvoker(),
     onError: ({ error, ctx, path }) =>
       auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path }),
     createContext: (request, response, signal) => contextFor(request, requestIdOf(response), signal),
     bodyLimit: bodyLimit(config),
     requestId: requestIdOf,
+  };
+  // `Accept: text/event-stream` on `process` streams the answer (server/event-stream.ts).
+  const rest = withEventStreams(createRestHandler(restOptions), {
+    ...restOptions,
+    streamed: { 'public.process': 'public.processStream' },
   });
 
   app.use(notFound());

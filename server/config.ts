@@ -151,6 +151,9 @@ const EnvSchema = z.object({
   AI_TIMEOUT_MS: int(30_000, 100, 600_000),
   AI_MAX_CONCURRENCY: int(32, 1, 10_000),
   AI_MAX_QUEUE: int(256, 0, 100_000),
+  /** Streamed answers: longest wait for the provider's first text, and between two chunks, in ms. */
+  STREAM_FIRST_BYTE_TIMEOUT_MS: int(30_000, 100, 600_000),
+  STREAM_IDLE_TIMEOUT_MS: int(15_000, 100, 600_000),
   GEMINI_API_KEY: str(),
   GEMINI_BASE_URL: url(),
   AI_MODEL: str(),
@@ -367,6 +370,8 @@ function build(env: z.infer<typeof EnvSchema>, retired: readonly string[]) {
       timeoutMs: env.AI_TIMEOUT_MS,
       maxConcurrency: env.AI_MAX_CONCURRENCY,
       maxQueue: env.AI_MAX_QUEUE,
+      /** Streams: first-byte and between-chunk timeouts in ms (defaults 30000 and 15000). */
+      stream: { firstByteTimeoutMs: env.STREAM_FIRST_BYTE_TIMEOUT_MS, idleTimeoutMs: env.STREAM_IDLE_TIMEOUT_MS },
       gemini: env.GEMINI_API_KEY
         ? { apiKey: env.GEMINI_API_KEY, model: env.AI_MODEL ?? 'gemini-2.0-flash', baseUrl: env.GEMINI_BASE_URL }
         : undefined,

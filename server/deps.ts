@@ -2,7 +2,8 @@
  * The composition root: builds every service once per process from the config and hands them to
  * the app. Nothing else constructs infrastructure.
  */
-import { createTextProcessor } from '../domain/processor.js';
+import { createTextProcessor, type TextProcessorDeps } from '../domain/processor.js';
+import { createStreamProcessor } from '../domain/stream-processor.js';
 import type { InjectionScanner, TextModel } from '../domain/ports.js';
 import type { FetchFunction } from '../infra/ai/http-fetch.js';
 import { createGeminiModel } from '../infra/ai/gemini-model.js';
@@ -14,6 +15,7 @@ import { createOpenAiModel } from '../infra/ai/openai-model.js';
 import { createHttpFetch } from '../infra/ai/http-fetch.js';
 import { createOutputGuard } from '../infra/ai/output-guard.js';
 import { createProviderChain } from '../infra/ai/provider-chain.js';
+import { withStreamTimeouts } from '../infra/ai/stream-timeouts.js';
 import { createPolicyRegistry } from '../infra/resilience/policy-registry.js';
 import { createResilienceConfig } from '../infra/resilience/resilience-config.js';
 import { createResilienceService } from '../infra/resilience/resilience-service.js';
@@ -74,7 +76,11 @@ function createProviders(config: AppConfig, local: TextModel, fetch: FetchFuncti
         ...(config.ai.gemini.baseUrl ? { baseUrl: config.ai.gemini.baseUrl } : {}),
       }),
   };
-  const providers = config.ai.providers.map((name) => build[name]()).filter((model) => model !== undefined);
+  const streamTimeouts = { firstByteMs: config.ai.stream.firstByteTimeoutMs, idleMs: config.ai.stream.idleTimeoutMs };
+  const providers = config.ai.providers
+    .map((name) => build[name]())
+    .filter((model) => model !== undefined)
+    .map((model) => (model === local ? model : withStreamTimeouts(model, streamTimeouts)));
   if (config.ai.localFallback && !providers.includes(local)) providers.push(local);
   return providers;
 }
@@ -131,7 +137,7 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     breaker: redisBreaker,
     onEvent: observability.onCacheEvent,
   });
-  const processor = createTextProcessor({
+  const processorDeps: TextProcessorDeps = {
     runner,
     cache: cacheStack.cache,
     keys: createCacheKeys(),
@@ -140,7 +146,9 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     scanner: scannerFor(config),
     outputGuard: createOutputGuard(),
     onProcessed: observability.onProcessed,
-  });
+  };
+  const processor = createTextProcessor(processorDeps);
+  const streams = createStreamProcessor({ ...processorDeps, processor, onStreamed: observability.onStreamed });
 
   const eventLoop = createEventLoopHealthCheck();
   const checks: HealthCheck[] = [
@@ -156,6 +164,7 @@ export async function createDeps(config: AppConfig, logger: Logger): Promise<App
     version: VERSION,
     environment: config.environment,
     processor,
+    streams,
     auth: createApiKeyVerifier({ keys: config.auth.apiKeys, operatorKeys: config.auth.internalApiKeys }),
     health,
     audit: createAuditLog(logger),

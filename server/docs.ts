@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import express, { type Router } from 'express';
 import { generateOpenApiDocument, type OpenAPIObject, type OpenApiRouter } from 'trpc-to-openapi';
 import { ErrorResponseSchema } from '../domain/schemas.js';
+import { withEventStreamResponses } from './openapi-event-stream.js';
 import { isErrorStatus, OPERATION_EXAMPLES, toErrorExample, type OperationExamples } from './openapi-examples.js';
 
 const require = createRequire(import.meta.url);
@@ -184,6 +185,7 @@ function withoutSafeIntegerBounds(node: unknown): void {
 
 function finish(document: OpenAPIObject, name: DocumentName): OpenAPIObject {
   withExamples(withErrorResponses(document, name), name);
+  if (name === 'public') withEventStreamResponses(document);
   withoutSafeIntegerBounds(document.paths);
   withoutSafeIntegerBounds(document.components);
   document.info.license = LICENSE;

@@ -4,6 +4,7 @@
  */
 import cluster from 'node:cluster';
 import type { ProcessedEvent } from '../domain/processor.js';
+import type { StreamedEvent } from '../domain/stream-processor.js';
 import type { ProviderChainEvent } from '../infra/ai/provider-chain.js';
 import { toCacheTierEvent, type CacheEvent } from '../infra/cache/cache-events.js';
 import type { Logger } from '../infra/logger.js';
@@ -27,6 +28,8 @@ export interface Observability {
   readonly metrics: Metrics;
   /** For `createTextProcessor({ onProcessed })`. */
   readonly onProcessed: (event: ProcessedEvent) => void;
+  /** For `createStreamProcessor({ onStreamed })`. */
+  readonly onStreamed: (event: StreamedEvent) => void;
   /** For `createProviderChain({ onEvent })`. */
   readonly onProviderEvent: (event: ProviderChainEvent) => void;
   /** For `policies.onEvent(...)`. */
@@ -78,6 +81,7 @@ export function createObservability(options: ObservabilityOptions): Observabilit
   return {
     metrics,
     onProcessed: guarded((event: ProcessedEvent) => metrics.recordProcessed(event)),
+    onStreamed: guarded((event: StreamedEvent) => metrics.recordStreamed(event)),
     onCacheEvent: guarded((event: CacheEvent) => {
       const counted = toCacheTierEvent(event);
       if (counted) metrics.recordCacheEvent(counted);

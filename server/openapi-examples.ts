@@ -43,12 +43,12 @@ export type OperationExamples<Input, Output> = InputExamples<Input> & {
   readonly errors?: Readonly<Partial<Record<ErrorStatus, ErrorExample>>>;
 };
 
+/** Subscriptions (streamed answers) have no REST path of their own, hence no examples. */
 type ExampleTable = {
   readonly [Area in keyof Outputs]: {
-    readonly [Name in keyof Outputs[Area]]: OperationExamples<
-      Name extends keyof Inputs[Area] ? Inputs[Area][Name] : never,
-      Outputs[Area][Name]
-    >;
+    readonly [
+      Name in keyof Outputs[Area] as Outputs[Area][Name] extends AsyncIterable<unknown> ? never : Name
+    ]: OperationExamples<Name extends keyof Inputs[Area] ? Inputs[Area][Name] : never, Outputs[Area][Name]>;
   };
 };
 

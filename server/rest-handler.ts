@@ -72,7 +72,8 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
   };
 }
 
-async function readInput(
+/** A call's input: query string, path parameters and (for `body` routes) the JSON body. */
+export async function readInput(
   route: ProcedureRoute,
   request: IncomingMessage,
   params: Readonly<Record<string, string | undefined>>,
@@ -99,7 +100,8 @@ async function readInput(
   return input;
 }
 
-function sendError(response: ServerResponse, error: unknown, requestId: string): void {
+/** Answers `error` in the one error shape; once headers are out, the connection is closed instead. */
+export function sendError(response: ServerResponse, error: unknown, requestId: string): void {
   if (response.headersSent) {
     response.destroy();
     return;

@@ -39,8 +39,9 @@ Usage:
 ${PROCESSING}
   -t, --text TEXT      The text (otherwise --file, or standard input)
   -f, --file FILE      Read the text from FILE ("-" for standard input)
-  --json               Print the full JSON response
+  --json               Print the full JSON response (with --stream: one JSON line per event)
   --no-cache           Ask the service not to answer from its cache
+  --stream             Print the answer as it arrives (Server-Sent Events)
 
 ${CONNECTION}
 `,

@@ -16,6 +16,7 @@ const OPTIONS = {
   'max-points': { type: 'string' },
   'num-questions': { type: 'string' },
   'no-cache': { type: 'boolean' },
+  stream: { type: 'boolean' },
   format: { type: 'string' },
   output: { type: 'string', short: 'o' },
   'chunk-size': { type: 'string' },
@@ -33,7 +34,7 @@ const GLOBAL: readonly OptionName[] = ['url', 'api-key', 'timeout', 'help'];
 const PROCESSING: readonly OptionName[] = ['op', 'question', 'max-length', 'max-points', 'num-questions'];
 
 const COMMAND_OPTIONS: Record<CommandName, readonly OptionName[]> = {
-  process: [...GLOBAL, ...PROCESSING, 'text', 'file', 'json', 'no-cache'],
+  process: [...GLOBAL, ...PROCESSING, 'text', 'file', 'json', 'no-cache', 'stream'],
   batch: [
     ...GLOBAL,
     ...PROCESSING,

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { isTRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../routers/index.js';
 import { createApiClient } from '../api-client.js';
+import { streamProcess } from '../stream-process.js';
 
 export interface TypedClientExampleOptions {
   readonly url: string;
@@ -41,6 +42,20 @@ export async function runTypedClientExample(options: TypedClientExampleOptions) 
   log(`summary: ${summary.result ?? ''}`);
   log(`sentiment: ${sentiment.sentiment?.sentiment ?? '?'} (${sentiment.sentiment?.confidence ?? 0})`);
 
+  // A streamed answer (a tRPC subscription over Server-Sent Events): text pieces as the model
+  // writes them, then the complete response, typed like `process`'s.
+  let pieces = 0;
+  let streamed: string | null = null;
+  for await (const event of streamProcess(client, {
+    text: TEXT,
+    operation: 'key_points',
+    options: { max_points: 2 },
+  })) {
+    if (event.type === 'delta') pieces += 1;
+    else streamed = event.response.key_points?.join(' / ') ?? null;
+  }
+  log(`streamed key points (${pieces} pieces): ${streamed ?? ''}`);
+
   // A wrong key: 401 AUTHENTICATION_ERROR, unless the server runs without API keys (`make run`).
   let refusedCode: string | undefined;
   try {
@@ -61,7 +76,7 @@ export async function runTypedClientExample(options: TypedClientExampleOptions) 
     errorCode = error.data.error_code;
     log(`invalid input: ${error.data.httpStatus} ${errorCode}: ${error.message}`);
   }
-  return { health, catalogue, summary, sentiment, refusedCode, errorCode };
+  return { health, catalogue, summary, sentiment, streamed, refusedCode, errorCode };
 }
 
 /** One line for whatever the example ended with: the server's answer, or why nothing answered. */

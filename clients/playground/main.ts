@@ -16,6 +16,7 @@ import { FORMAT_NAMES, readBatchItems, toBatchItems, type BatchDefaults } from '
 import { readTextFile } from './read-text-file.js';
 import { renderResult } from './render-result.js';
 import { SAMPLE_TEXTS } from './sample-texts.js';
+import { createStreamMode } from './stream-mode.js';
 import { refreshStatus } from './status-panel.js';
 
 /** The server's default INPUT_MAX_LENGTH; a server configured otherwise says so in its 422. */
@@ -49,6 +50,7 @@ const batchFileInput = byId<HTMLInputElement>('batch-file');
 const batchFileMessage = byId('batch-file-message');
 const submitButton = byId<HTMLButtonElement>('submit');
 const stopButton = byId<HTMLButtonElement>('stop');
+const streamCheckbox = byId<HTMLInputElement>('stream');
 const formMessage = byId('form-message');
 const resultSection = byId('result');
 const errorSection = byId('error');
@@ -82,6 +84,8 @@ const batchMode = createBatchMode({
     downloadCsv: byId<HTMLButtonElement>('download-csv'),
   },
 });
+
+const streamMode = createStreamMode({ client: () => client, elements: { output: byId('result-stream') } });
 
 function connect(key: string): ApiClient {
   return createApiClient({ url: window.location.origin, ...(key ? { apiKey: key } : {}) });
@@ -122,6 +126,7 @@ function clearOutcome(): void {
   formMessage.textContent = '';
   errorSection.hidden = true;
   resultSection.hidden = true;
+  byId('result-stream').hidden = true;
   batchMode.clear();
 }
 
@@ -129,7 +134,7 @@ function updateSubmit(): void {
   submitButton.disabled = busy || catalogue.length === 0;
   const idle = mode === 'text' ? 'Process text' : 'Process batch';
   submitButton.textContent = busy ? 'Processing…' : idle;
-  stopButton.hidden = !(busy && mode === 'batch');
+  stopButton.hidden = !(busy && (mode === 'batch' || streamMode.running));
 }
 
 function updateCount(): void {
@@ -288,7 +293,21 @@ async function submitText(operation: OperationDescription): Promise<void> {
     return;
   }
   try {
-    lastResponse = await client.public.process.mutate(request);
+    if (streamCheckbox.checked) {
+      resultElements.metrics.replaceChildren();
+      resultElements.body.replaceChildren();
+      resultSection.hidden = false;
+      const pending = streamMode.run(request);
+      updateSubmit();
+      const streamed = await pending;
+      if (streamed.end === 'stopped') {
+        formMessage.textContent = 'Stopped; the text so far is above.';
+        return;
+      }
+      lastResponse = streamed.response;
+    } else {
+      lastResponse = await client.public.process.mutate(request);
+    }
     renderResult(lastResponse, resultElements);
     resultSection.hidden = false;
     resultSection.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
@@ -391,7 +410,7 @@ for (const [name, { tab }] of Object.entries(tabs)) {
   tab.addEventListener('click', () => setMode(name as Mode));
   tab.addEventListener('keydown', onTabKey);
 }
-stopButton.addEventListener('click', () => batchMode.stop());
+stopButton.addEventListener('click', () => (mode === 'batch' ? batchMode.stop() : streamMode.stop()));
 operationSelect.addEventListener('change', onOperationChange);
 textArea.addEventListener('input', updateCount);
 batchInput.addEventListener('input', updateBatchCount);

@@ -640,6 +640,8 @@ export interface paths {
         /**
          * Process one text
          * @description Runs one operation on one text. `Cache-Control: no-cache` skips the cache read.
+         *
+         *     With `Accept: text/event-stream` the answer streams as Server-Sent Events: `delta` events (`data: {"text": "..."}`, the answer as the model writes it), then one `result` event whose data is the complete `TextProcessingResponse`, exactly as without streaming. An error once the stream has begun is an `error` event whose data is an `ErrorResponse`; a stream never ends silently without `result` or `error`. Errors before the stream starts (invalid input, authentication, every provider failing) are ordinary JSON answers with their status.
          */
         post: operations["public-process"];
         delete?: never;
@@ -3586,6 +3588,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TextProcessingResponse"];
+                    "text/event-stream": string;
                 };
             };
             /** @description Malformed request, batch over its limit, or prompt injection blocked (`VALIDATION_ERROR`, `PROMPT_INJECTION_DETECTED`) */

@@ -19,10 +19,12 @@ export interface RestClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-export type RestClient = Client<paths>;
+/** Typed by the JSON answers: an operation that can also stream (`text/event-stream`) is read as JSON
+ * unless a call asks for the stream (`parseAs: 'stream'`). */
+export type RestClient = Client<paths, `${string}/json`>;
 
 export function createRestClient(options: RestClientOptions): RestClient {
-  return createClient<paths>({
+  return createClient<paths, `${string}/json`>({
     baseUrl: options.url.replace(/\/+$/, ''),
     headers: options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {},
     ...(options.fetch ? { fetch: options.fetch } : {}),

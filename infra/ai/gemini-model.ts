@@ -6,7 +6,7 @@ import {
   type GenerateContentResponse,
 } from '@google/genai';
 import { ModelError, ModelOutputError, isModelError } from '../../domain/errors.js';
-import type { ModelRequest, TextModel, TextResponse } from '../../domain/ports.js';
+import type { ModelRequest, ModelStreamPart, TextModel, TextResponse } from '../../domain/ports.js';
 import type { FetchFunction } from './http-fetch.js';
 import {
   isNetworkError,
@@ -16,6 +16,7 @@ import {
   toModelErrorKind,
   type HeaderReader,
 } from './model-error-kind.js';
+import { fromStreamEnd, readStreamChunk, type GeminiStreamState } from './gemini-stream.js';
 import { fencePrompt, hasCanary, type FencedPrompt } from './prompt-fence.js';
 
 const PROVIDER = 'gemini';
@@ -146,10 +147,9 @@ export function createGeminiModel(options: GeminiModelOptions): TextModel<TextRe
   const settings = { model: options.model, temperature: options.temperature };
   const buildPrompt = options.buildPrompt ?? ((request: ModelRequest) => fencePrompt(request));
 
-  async function generate(request: ModelRequest, signal?: AbortSignal): Promise<TextResponse> {
-    const parameters = toRequest(request, buildPrompt(request), settings);
+  /** The SDK's ApiError keeps only the status; a per-call transport keeps the headers too. */
+  function recordingTransport(): { fetch: FetchFunction | undefined; failedHeaders: () => Headers | undefined } {
     let failedHeaders: Headers | undefined;
-    // The SDK's ApiError keeps only the status; this per-call transport keeps the headers too.
     const fetch: FetchFunction | undefined =
       transport &&
       (async (input, init) => {
@@ -157,6 +157,12 @@ export function createGeminiModel(options: GeminiModelOptions): TextModel<TextRe
         if (!response.ok) failedHeaders = response.headers;
         return response;
       });
+    return { fetch, failedHeaders: () => failedHeaders };
+  }
+
+  async function generate(request: ModelRequest, signal?: AbortSignal): Promise<TextResponse> {
+    const parameters = toRequest(request, buildPrompt(request), settings);
+    const { fetch, failedHeaders: recorded } = recordingTransport();
     try {
       const response = await client.models.generateContent({
         ...parameters,
@@ -166,9 +172,32 @@ export function createGeminiModel(options: GeminiModelOptions): TextModel<TextRe
       if (hasCanary(answer.text)) throw new ModelOutputError('The answer leaked the system message', PROVIDER);
       return answer;
     } catch (error) {
+      const failedHeaders = recorded();
       throw toModelError(error, { ...(signal && { signal }), ...(failedHeaders && { headers: failedHeaders }) });
     }
   }
 
-  return { provider: PROVIDER, model: options.model, generate };
+  async function* stream(request: ModelRequest, signal?: AbortSignal): AsyncGenerator<ModelStreamPart<TextResponse>> {
+    const parameters = toRequest(request, buildPrompt(request), settings);
+    const { fetch, failedHeaders: recorded } = recordingTransport();
+    const state: GeminiStreamState = { text: '', model: options.model, finishReason: undefined, usage: undefined };
+    try {
+      // The SDK keeps its `timeout` armed while the body is read, which would cut any answer that
+      // streams for longer: a stream is bounded by its first-byte and idle timeouts instead.
+      const chunks = await client.models.generateContentStream({
+        ...parameters,
+        config: { ...parameters.config, abortSignal: signal, httpOptions: { timeout: 0, ...(fetch && { fetch }) } },
+      });
+      for await (const chunk of chunks) {
+        // A chunk without text is passed on empty: the stream is alive.
+        yield { type: 'delta', text: readStreamChunk(chunk, state) };
+      }
+      yield { type: 'done', response: fromStreamEnd(state) };
+    } catch (error) {
+      const failedHeaders = recorded();
+      throw toModelError(error, { ...(signal && { signal }), ...(failedHeaders && { headers: failedHeaders }) });
+    }
+  }
+
+  return { provider: PROVIDER, model: options.model, generate, stream };
 }

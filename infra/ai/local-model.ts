@@ -1,7 +1,8 @@
 import { ModelError } from '../../domain/errors.js';
-import type { ModelRequest, PayloadResponse, TaskInput, TextModel } from '../../domain/ports.js';
-import type { Payload } from '../../domain/processor-definition.js';
+import type { ModelRequest, ModelStreamPart, PayloadResponse, TaskInput, TextModel } from '../../domain/ports.js';
+import { toAnswerText, type Payload } from '../../domain/processor-definition.js';
 import { PROCESSORS } from '../../domain/processors.js';
+import { toStreamPieces } from '../../domain/stream-pieces.js';
 import { countWords, createNlpEngine, NOT_IN_TEXT, truncateWords, type NlpEngine } from '../nlp/index.js';
 
 export const LOCAL_PROVIDER = 'local';
@@ -30,26 +31,34 @@ export function createLocalModel(options: LocalModelOptions = {}): TextModel<Pay
   const model = options.model ?? LOCAL_MODEL;
   const engine = options.engine ?? createNlpEngine();
 
+  function generate(request: ModelRequest, signal?: AbortSignal): Promise<PayloadResponse> {
+    if (signal?.aborted) {
+      return Promise.reject(
+        new ModelError('The request was cancelled before the local model ran', {
+          provider: LOCAL_PROVIDER,
+          kind: 'timeout',
+          cause: signal.reason,
+        }),
+      );
+    }
+    try {
+      return Promise.resolve({ payload: toPayload(engine, request.input), model, finishReason: 'stop' });
+    } catch (error) {
+      return Promise.reject(
+        new ModelError('The local model failed', { provider: LOCAL_PROVIDER, kind: 'server', cause: error }),
+      );
+    }
+  }
+
   return {
     provider: LOCAL_PROVIDER,
     model,
-    generate(request: ModelRequest, signal?: AbortSignal): Promise<PayloadResponse> {
-      if (signal?.aborted) {
-        return Promise.reject(
-          new ModelError('The request was cancelled before the local model ran', {
-            provider: LOCAL_PROVIDER,
-            kind: 'timeout',
-            cause: signal.reason,
-          }),
-        );
-      }
-      try {
-        return Promise.resolve({ payload: toPayload(engine, request.input), model, finishReason: 'stop' });
-      } catch (error) {
-        return Promise.reject(
-          new ModelError('The local model failed', { provider: LOCAL_PROVIDER, kind: 'server', cause: error }),
-        );
-      }
+    generate,
+    /** The answer is computed at once; it streams in pieces, as a text model would write it. */
+    async *stream(request: ModelRequest, signal?: AbortSignal): AsyncGenerator<ModelStreamPart<PayloadResponse>> {
+      const response = await generate(request, signal);
+      for (const piece of toStreamPieces(toAnswerText(response.payload))) yield { type: 'delta', text: piece };
+      yield { type: 'done', response };
     },
   };
 }

@@ -1,8 +1,9 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { ModelError, ModelOutputError, isModelError } from '../../domain/errors.js';
-import type { ModelRequest, TextModel, TextResponse } from '../../domain/ports.js';
+import type { ModelRequest, ModelStreamPart, TextModel, TextResponse } from '../../domain/ports.js';
 import type { FetchFunction } from './http-fetch.js';
 import { isNetworkError, isTimeoutError, parseRetryAfterMs, toModelErrorKind } from './model-error-kind.js';
+import { streamChatCompletion } from './openai-stream.js';
 import { fencePrompt, hasCanary, type FencedPrompt } from './prompt-fence.js';
 
 const PROVIDER = 'openai';
@@ -146,5 +147,14 @@ export function createOpenAiModel(options: OpenAiModelOptions): TextModel<TextRe
     }
   }
 
-  return { provider: PROVIDER, model: options.model, generate };
+  async function* stream(request: ModelRequest, signal?: AbortSignal): AsyncGenerator<ModelStreamPart<TextResponse>> {
+    const body = toRequest(request, buildPrompt(request), settings);
+    try {
+      yield* streamChatCompletion({ client, body, timeoutMs: options.timeoutMs, signal });
+    } catch (error) {
+      throw toModelError(error, signal);
+    }
+  }
+
+  return { provider: PROVIDER, model: options.model, generate, stream };
 }

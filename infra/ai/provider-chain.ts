@@ -1,6 +1,6 @@
 import { AppError, isModelError, type ModelError } from '../../domain/errors.js';
 import type { Operation } from '../../domain/operations.js';
-import type { Clock, ModelRunner, RunOutcome, TextModel } from '../../domain/ports.js';
+import type { Clock, ModelRunner, RunOptions, RunOutcome, TextModel } from '../../domain/ports.js';
 import type { BreakerState, ProvidersResponse, ProviderStatus } from '../../domain/resilience-schemas.js';
 import type { PolicyRegistry } from '../resilience/policy-registry.js';
 import { createSystemClock } from '../system-clock.js';
@@ -131,7 +131,7 @@ export function createProviderChain(options: ProviderChainOptions): ProviderChai
   async function run<T>(
     operation: Operation,
     attempt: (model: TextModel, signal: AbortSignal) => Promise<T>,
-    runOptions: { signal?: AbortSignal } = {},
+    runOptions: RunOptions = {},
   ): Promise<RunOutcome<T>> {
     const signal = runOptions.signal;
     const failures: Failure[] = [];
@@ -160,7 +160,13 @@ export function createProviderChain(options: ProviderChainOptions): ProviderChai
         const value =
           model.provider === LOCAL_PROVIDER || !options.policies
             ? await callDirect(call, signal)
-            : await options.policies.execute({ provider: model.provider, operation, attempt: call, signal });
+            : await options.policies.execute({
+                provider: model.provider,
+                operation,
+                attempt: call,
+                signal,
+                streaming: runOptions.streaming,
+              });
         if (record) record.lastSuccessAt = clock.now();
         const outcome: RunOutcome<T> = {
           value,

@@ -63,6 +63,9 @@ export interface PolicyCall<T> {
   readonly attempt: (signal: AbortSignal) => Promise<T>;
   /** The caller's cancellation. */
   readonly signal?: AbortSignal | undefined;
+  /** A streamed attempt: it bounds its own time (first-byte and idle timeouts), so the
+   * per-attempt timeout does not apply; the bulkhead slot is held until it ends. */
+  readonly streaming?: boolean | undefined;
 }
 
 /**
@@ -247,6 +250,7 @@ export function createPolicyRegistry(options: PolicyRegistryOptions): PolicyRegi
   }
 
   async function runAttempt<T>(entry: PolicyEntry, call: PolicyCall<T>, signal: AbortSignal): Promise<T> {
+    if (call.streaming) return call.attempt(signal);
     let timedOut = false;
     try {
       return await entry.timeout.execute(({ signal: attemptSignal }) => {

@@ -2,6 +2,7 @@ import { router } from '../trpc.js';
 import { authStatus } from './auth.js';
 import { health, textProcessingHealth } from './health.js';
 import { batchProcess, batchStatus, operations, process } from './text-processing.js';
+import { processStream } from './text-streaming.js';
 
 /** The public API, REST under `/v1`. */
 export const publicRouter = router({
@@ -9,6 +10,7 @@ export const publicRouter = router({
   authStatus,
   operations,
   process,
+  processStream,
   batchProcess,
   batchStatus,
   textProcessingHealth,

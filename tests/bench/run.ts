@@ -24,6 +24,7 @@ import { scaleOut } from './scale-out.js';
 import type { Metric, Scenario, ScenarioResult } from './scenario.js';
 import { singleFlight } from './single-flight.js';
 import { startupCosts } from './startup-costs.js';
+import { streamTtfb } from './stream-ttfb.js';
 import { trpcThroughput } from './trpc-throughput.js';
 
 const SCENARIOS: readonly Scenario[] = [
@@ -32,6 +33,7 @@ const SCENARIOS: readonly Scenario[] = [
   hitLatency,
   missOverhead,
   singleFlight,
+  streamTtfb,
   batch,
   startupCosts,
   localProvider,

@@ -38,7 +38,26 @@ export type FakeReply =
   /** Output cut at the token limit: `finish_reason: length` / `finishReason: MAX_TOKENS`. */
   | { readonly kind: 'truncated'; readonly text?: string }
   /** A successful response with empty text. */
-  | { readonly kind: 'empty' };
+  | { readonly kind: 'empty' }
+  /** A streamed answer (a plain call gets it whole) in `pieces` text chunks (3 by default),
+   * `chunkDelayMs` apart, optionally broken by `fault` after some of them. */
+  | {
+      readonly kind: 'stream';
+      readonly text?: string;
+      readonly pieces?: number;
+      readonly chunkDelayMs?: number;
+      readonly fault?: StreamFault;
+    };
+
+/**
+ * A mid-stream failure after `afterChunks` text chunks: `stall` sends nothing more and keeps the
+ * connection open; `reset` destroys the connection (TCP reset); `malformed` sends a chunk that is
+ * not JSON and ends; `early_stop` ends the body without a finish reason (or `[DONE]`).
+ */
+export interface StreamFault {
+  readonly type: 'stall' | 'reset' | 'malformed' | 'early_stop';
+  readonly afterChunks: number;
+}
 
 /** What a rule's `match` sees of a call. */
 export interface FakeRequest {
@@ -69,6 +88,8 @@ export interface RecordedCall extends FakeRequest {
   readonly reply: FakeReply['kind'] | 'not_found' | 'unauthorized' | 'models';
   /** The client closed the connection before the reply was complete. */
   clientAborted: boolean;
+  /** `Date.now()` when the connection was finished with; unset while it is open. */
+  closedAt: number | undefined;
   /** Settles when the call's connection is finished with (answered, aborted or reset). */
   readonly closed: Promise<void>;
 }
@@ -174,9 +195,9 @@ function tokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
-function chunksOf(text: string): string[] {
+function chunksOf(text: string, pieces = 3): string[] {
   const words = text.split(/(?<=\s)/);
-  const size = Math.max(1, Math.ceil(words.length / 3));
+  const size = Math.max(1, Math.ceil(words.length / pieces));
   const chunks: string[] = [];
   for (let index = 0; index < words.length; index += size) chunks.push(words.slice(index, index + size).join(''));
   return chunks.length > 0 ? chunks : [''];
@@ -192,13 +213,57 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
   response.end(payload);
 }
 
-function sendSse(response: ServerResponse, events: readonly string[], separator = '\n\n'): void {
+/** How a `stream` reply is written: paced, and broken where its fault says. */
+interface StreamPacing {
+  readonly chunkDelayMs: number;
+  readonly fault: StreamFault | undefined;
+  /** Events before the first text chunk (OpenAI's role chunk). */
+  readonly leading: number;
+  readonly wait: (milliseconds: number) => Promise<void>;
+  readonly reset: () => void;
+}
+
+function sendSse(response: ServerResponse, events: readonly string[], separator = '\n\n', pacing?: StreamPacing): void {
   response.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
+  if (pacing) {
+    void writePaced(response, events, separator, pacing);
+    return;
+  }
   for (const event of events) response.write(`data: ${event}${separator}`);
+  response.end();
+}
+
+async function writePaced(
+  response: ServerResponse,
+  events: readonly string[],
+  separator: string,
+  pacing: StreamPacing,
+): Promise<void> {
+  const faultAt = pacing.fault ? pacing.leading + pacing.fault.afterChunks : Infinity;
+  for (const [index, event] of events.entries()) {
+    if (index > 0 && pacing.chunkDelayMs > 0) await pacing.wait(pacing.chunkDelayMs);
+    if (response.destroyed) return;
+    if (index === faultAt) {
+      switch (pacing.fault?.type) {
+        case 'stall':
+          return;
+        case 'reset':
+          pacing.reset();
+          return;
+        case 'malformed':
+          response.end(`data: {"choices": [{"delta": {"content": "unterminated${separator}`);
+          return;
+        default:
+          response.end();
+          return;
+      }
+    }
+    response.write(`data: ${event}${separator}`);
+  }
   response.end();
 }
 
@@ -221,14 +286,20 @@ function toOutcome(reply: FakeReply, request: Incoming): Outcome {
       return { text: '', finish: 'stop', promptBlocked: false };
     default:
       return {
-        text: reply.kind === 'answer' && reply.text !== undefined ? reply.text : answer(),
+        text: (reply.kind === 'answer' || reply.kind === 'stream') && reply.text !== undefined ? reply.text : answer(),
         finish: 'stop',
         promptBlocked: false,
       };
   }
 }
 
-function replyOpenAi(response: ServerResponse, request: Incoming, outcome: Outcome, serial: number): void {
+function replyOpenAi(
+  response: ServerResponse,
+  request: Incoming,
+  outcome: Outcome,
+  serial: number,
+  pacing?: Omit<StreamPacing, 'leading'> & { readonly pieces: number },
+): void {
   const body = isRecord(request.body) ? request.body : {};
   const model = typeof body.model === 'string' ? body.model : 'fake-model';
   const promptTokens = tokens(JSON.stringify(body.messages ?? ''));
@@ -261,16 +332,23 @@ function replyOpenAi(response: ServerResponse, request: Incoming, outcome: Outco
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
     });
   const events = [chunk({ role: 'assistant', content: '' }, null)];
-  if (outcome.text) for (const piece of chunksOf(outcome.text)) events.push(chunk({ content: piece }, null));
+  if (outcome.text)
+    for (const piece of chunksOf(outcome.text, pacing?.pieces)) events.push(chunk({ content: piece }, null));
   events.push(chunk({}, outcome.finish));
   const streamOptions = isRecord(body.stream_options) ? body.stream_options : {};
   if (streamOptions.include_usage === true)
     events.push(JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage }));
   events.push('[DONE]');
-  sendSse(response, events);
+  sendSse(response, events, '\n\n', pacing && { ...pacing, leading: 1 });
 }
 
-function replyGemini(response: ServerResponse, request: Incoming, outcome: Outcome, serial: number): void {
+function replyGemini(
+  response: ServerResponse,
+  request: Incoming,
+  outcome: Outcome,
+  serial: number,
+  pacing?: Omit<StreamPacing, 'leading'> & { readonly pieces: number },
+): void {
   const promptTokens = tokens(JSON.stringify(isRecord(request.body) ? (request.body.contents ?? '') : ''));
   const candidateTokens = outcome.text ? tokens(outcome.text) : 0;
   const usageMetadata = {
@@ -298,7 +376,7 @@ function replyGemini(response: ServerResponse, request: Incoming, outcome: Outco
     chunks = [{ ...base, candidates: [{ index: 0, finishReason: 'SAFETY', safetyRatings: ratings }], usageMetadata }];
   } else {
     const finishReason = outcome.finish === 'length' ? 'MAX_TOKENS' : 'STOP';
-    const pieces = request.stream ? chunksOf(outcome.text ?? '') : [outcome.text ?? ''];
+    const pieces = request.stream ? chunksOf(outcome.text ?? '', pacing?.pieces) : [outcome.text ?? ''];
     chunks = pieces.map((piece, index) => {
       const last = index === pieces.length - 1;
       return {
@@ -320,6 +398,7 @@ function replyGemini(response: ServerResponse, request: Incoming, outcome: Outco
       response,
       chunks.map((chunk) => JSON.stringify(chunk)),
       '\r\n\r\n',
+      pacing && { ...pacing, leading: 0 },
     );
   else sendJson(response, 200, chunks);
 }
@@ -445,12 +524,14 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       time: Date.now(),
       reply: !known ? 'not_found' : !authorised ? 'unauthorized' : (reply?.kind ?? 'models'),
       clientAborted: false,
+      closedAt: undefined,
       closed,
     };
     calls.push(call);
     let resetByUs = false;
     response.on('close', () => {
       if (!response.writableFinished && !resetByUs) call.clientAborted = true;
+      call.closedAt = Date.now();
       settle();
     });
 
@@ -486,8 +567,21 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
         return replyError(response, incoming, reply);
       default: {
         const outcome = toOutcome(reply, incoming);
-        if (incoming.protocol === 'gemini') replyGemini(response, incoming, outcome, index);
-        else replyOpenAi(response, incoming, outcome, index);
+        const pacing =
+          reply.kind === 'stream' && incoming.stream
+            ? {
+                chunkDelayMs: reply.chunkDelayMs ?? 0,
+                fault: reply.fault,
+                pieces: reply.pieces ?? 3,
+                wait,
+                reset: () => {
+                  resetByUs = true;
+                  request.socket.resetAndDestroy();
+                },
+              }
+            : undefined;
+        if (incoming.protocol === 'gemini') replyGemini(response, incoming, outcome, index, pacing);
+        else replyOpenAi(response, incoming, outcome, index, pacing);
       }
     }
   }
