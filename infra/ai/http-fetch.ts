@@ -40,65 +40,91 @@ interface OutgoingRequest {
   signal: AbortSignal | undefined;
 }
 
-async function toBody(body: BodyInit | null | undefined, headers: Headers): Promise<OutgoingRequest['body']> {
-  if (body === null || body === undefined || typeof body === 'string') return body ?? undefined;
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ReadableStream) return Readable.fromWeb(body as NodeReadableStream);
+/** The body to send, with the content type a `FormData`, `Blob` or `URLSearchParams` body implies. */
+async function toBody(
+  body: BodyInit | null | undefined,
+): Promise<{ body: OutgoingRequest['body']; contentType?: string | null }> {
+  if (body === null || body === undefined || typeof body === 'string') return { body: body ?? undefined };
+  if (body instanceof Uint8Array) return { body };
+  if (body instanceof ReadableStream) return { body: Readable.fromWeb(body as NodeReadableStream) };
   const serialised = new Response(body);
-  const contentType = serialised.headers.get('content-type');
-  if (contentType && !headers.has('content-type')) headers.set('content-type', contentType);
-  return new Uint8Array(await serialised.arrayBuffer());
+  return {
+    body: new Uint8Array(await serialised.arrayBuffer()),
+    contentType: serialised.headers.get('content-type'),
+  };
+}
+
+/** `init.headers` as a `Headers`, without copying one that already is. */
+function headersOf(init: RequestInit): Headers {
+  return init.headers instanceof Headers ? init.headers : new Headers(init.headers);
 }
 
 async function toOutgoing(input: string | URL | Request, init: RequestInit): Promise<OutgoingRequest> {
   const base = input instanceof Request ? input : undefined;
-  const headers = new Headers(base?.headers);
-  new Headers(init.headers).forEach((value, name) => headers.set(name, value));
+  let headers = headersOf(init);
+  if (base) {
+    const merged = new Headers(base.headers);
+    headers.forEach((value, name) => merged.set(name, value));
+    headers = merged;
+  }
   const body = init.body ?? (base?.body ? await base.arrayBuffer() : undefined);
-  const outgoingBody = await toBody(body, headers);
+  const outgoing = await toBody(body);
   const outgoingHeaders: Record<string, string> = {};
   headers.forEach((value, name) => {
     if (!HOP_BY_HOP.has(name)) outgoingHeaders[name] = value;
   });
+  if (outgoing.contentType && !headers.has('content-type')) outgoingHeaders['content-type'] = outgoing.contentType;
   return {
     url: input instanceof Request ? input.url : input instanceof URL ? input.href : input,
     method: (init.method ?? base?.method ?? 'GET').toUpperCase(),
     headers: outgoingHeaders,
-    body: outgoingBody,
+    body: outgoing.body,
     signal: init.signal ?? base?.signal ?? undefined,
   };
 }
 
-function toHeaders(raw: Dispatcher.ResponseData['headers']): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.append(name, value);
+/**
+ * undici's raw response headers as the name-value pairs a `Response` is built from (one
+ * `Headers` object, the Response's own, instead of a second one copied into it), minus `skip`.
+ */
+function toHeaderPairs(raw: Dispatcher.ResponseData['headers'], skip?: ReadonlySet<string>): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const name in raw) {
+    if (skip?.has(name.toLowerCase())) continue;
+    const value = raw[name];
+    if (Array.isArray(value)) for (const item of value) pairs.push([name, item]);
+    else if (value !== undefined) pairs.push([name, value]);
   }
-  return headers;
+  return pairs;
 }
 
+/** The value of a response header (undici gives their names in lower case). */
+function headerValue(raw: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = raw[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+const DECODED_HEADERS: ReadonlySet<string> = new Set(['content-encoding', 'content-length']);
+
 async function toResponse(data: Dispatcher.ResponseData, method: string): Promise<Response> {
-  const headers = toHeaders(data.headers);
-  const init = { status: data.statusCode, statusText: STATUS_CODES[data.statusCode] ?? '', headers };
+  const status = { status: data.statusCode, statusText: STATUS_CODES[data.statusCode] ?? '' };
   if (NULL_BODY_STATUSES.has(data.statusCode) || method === 'HEAD') {
     await data.body.dump();
-    return new Response(null, init);
+    return new Response(null, { ...status, headers: toHeaderPairs(data.headers) });
   }
-  if (headers.get('content-type')?.startsWith('text/event-stream')) {
-    return new Response(Readable.toWeb(data.body) as ReadableStream<Uint8Array>, init);
+  if (headerValue(data.headers, 'content-type')?.startsWith('text/event-stream')) {
+    return new Response(Readable.toWeb(data.body) as ReadableStream<Uint8Array>, {
+      ...status,
+      headers: toHeaderPairs(data.headers),
+    });
   }
   let bytes: Buffer = Buffer.from(await data.body.arrayBuffer());
-  const decode = DECODERS[headers.get('content-encoding')?.trim().toLowerCase() ?? ''];
-  if (decode) {
-    bytes = await decode(bytes);
-    headers.delete('content-encoding');
-    headers.delete('content-length');
-  }
-  return new Response(
-    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>,
-    init,
-  );
+  const decode = DECODERS[headerValue(data.headers, 'content-encoding')?.trim().toLowerCase() ?? ''];
+  if (decode) bytes = await decode(bytes);
+  return new Response(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>, {
+    ...status,
+    headers: toHeaderPairs(data.headers, decode ? DECODED_HEADERS : undefined),
+  });
 }
 
 function toFetchError(error: unknown, signal: AbortSignal | undefined): unknown {

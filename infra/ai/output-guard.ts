@@ -53,8 +53,12 @@ const MARKDOWN_IMAGE = /!\[[^\]\n]{0,200}\]\(\s*<?([^\s)>"'`]+)/g;
 /** Ends a sentence or a quotation around a link, never the link itself. */
 const TRAILING_PUNCTUATION = /[.,;:!?*_~…”’»]+$/;
 
+/** Whitespace runs that are not already one space: replacing every `\s+` run by a space gives the
+ * same text, but rewrites each single space between words (most of an answer's matches). */
+const UNFOLDED_WHITESPACE = /\s{2,}|[^\S ]/g;
+
 function normalize(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  return text.toLowerCase().replace(UNFOLDED_WHITESPACE, ' ').trim();
 }
 
 /**
@@ -120,17 +124,19 @@ function hostOf(url: string): string | undefined {
 
 /** A URL the input does not contain; the same host is enough for a plain link without a query. */
 function foreignUrl(answer: string, input: string): string | undefined {
-  const haystack = input.toLowerCase();
+  // Lower-cased only for an answer with a link: most have none, and the input is the whole text.
+  let lowered: string | undefined;
+  const haystack = () => (lowered ??= input.toLowerCase());
   for (const match of answer.matchAll(MARKDOWN_IMAGE)) {
     const url = (match[1] ?? '').replace(TRAILING_PUNCTUATION, '');
-    if (!haystack.includes(url.toLowerCase())) return url;
+    if (!haystack().includes(url.toLowerCase())) return url;
   }
   for (const match of answer.matchAll(URL_PATTERN)) {
     const url = match[0].replace(TRAILING_PUNCTUATION, '');
-    if (haystack.includes(url.toLowerCase())) continue;
+    if (haystack().includes(url.toLowerCase())) continue;
     const host = hostOf(url);
     const hasQuery = /[?#]/.test(url);
-    if (hasQuery || host === undefined || !haystack.includes(host)) return url;
+    if (hasQuery || host === undefined || !haystack().includes(host)) return url;
   }
   return undefined;
 }
@@ -163,6 +169,16 @@ export function createOutputGuard(options: OutputGuardOptions = {}): OutputGuard
   if (!Number.isInteger(minLeakLength) || minLeakLength < 20)
     throw new RangeError('minLeakLength must be an integer of at least 20');
   if (!(maxLengthFactor >= 1)) throw new RangeError('maxLengthFactor must be at least 1');
+  // Every request of an operation has the same system instructions: normalised once, not per answer.
+  let lastSystem: string | undefined;
+  let lastNormalizedSystem = '';
+  const normalizedSystem = (system: string) => {
+    if (system !== lastSystem) {
+      lastSystem = system;
+      lastNormalizedSystem = normalize(system);
+    }
+    return lastNormalizedSystem;
+  };
 
   return (answer, request, provider) => {
     const { input } = request;
@@ -186,7 +202,7 @@ export function createOutputGuard(options: OutputGuardOptions = {}): OutputGuard
     const normalizedInputText = () => (normalizedInput ??= normalize(inputText));
     const leak = leakedRun(
       normalize(answer),
-      normalize(request.instructions.system),
+      normalizedSystem(request.instructions.system),
       normalizedInputText,
       minLeakLength,
     );

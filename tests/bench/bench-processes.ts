@@ -224,6 +224,23 @@ export function startSdkProxy(options: {
   });
 }
 
+/**
+ * The tRPC baseline (`bare-trpc-server.ts`): the service's router and context on tRPC's standalone
+ * adapter alone, its services built from `env` (as `productionEnv` gives it).
+ */
+export function startBareTrpcServer(options: {
+  port: number;
+  env: Record<string, string>;
+  cpus: string;
+}): Promise<RunningProcess> {
+  return startBaselineServer({
+    script: 'bare-trpc-server.ts',
+    port: options.port,
+    args: [JSON.stringify(options.env)],
+    cpus: options.cpus,
+  });
+}
+
 /** The fake OpenAI-compatible provider in its own process, with its call count over IPC. */
 export interface FakeProvider extends RunningProcess {
   /** `OPENAI_BASE_URL` for the service. */

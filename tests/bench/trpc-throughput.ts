@@ -1,13 +1,15 @@
 /**
  * Goal 2: the same cache hit over tRPC (`/trpc/public.process`, one call per request, and a batch
- * of five calls per request as `httpBatchLink` sends them) against the REST path, same run.
+ * of five calls per request as `httpBatchLink` sends them) against the REST path, and against a
+ * bare tRPC server (`bare-trpc-server.ts`: the same router and context on tRPC's standalone adapter
+ * alone) in the same run. Goal (issue #22): ours serves ≥ 90 % of the bare server's calls.
  */
 import { join } from 'node:path';
-import { freePort, productionEnv, startService } from './bench-processes.js';
+import { freePort, productionEnv, startBareTrpcServer, startService, type RunningProcess } from './bench-processes.js';
 import { capture } from './capture.js';
 import { writeWrkScript, type HttpCall } from './load.js';
 import { cacheHitCall, CONNECTIONS, primeCache } from './rest-throughput.js';
-import type { BenchContext, Scenario, ScenarioResult } from './scenario.js';
+import { withGoal, type BenchContext, type Scenario, type ScenarioResult } from './scenario.js';
 import { median, round } from './stats.js';
 import { measureThroughput } from './throughput.js';
 
@@ -22,7 +24,10 @@ export const trpcThroughput: Scenario = {
       runtime: context.runtime,
       logFile: join(context.workDir, 'trpc-throughput.log'),
     });
+    let bare: RunningProcess | undefined;
     try {
+      const barePort = await freePort();
+      bare = await startBareTrpcServer({ port: barePort, env: productionEnv(barePort), cpus: '0' });
       const rest = cacheHitCall();
       await primeCache(service.url, rest);
       const single: HttpCall = { ...rest, path: '/trpc/public.process' };
@@ -35,8 +40,15 @@ export const trpcThroughput: Scenario = {
           Object.fromEntries(Array.from({ length: BATCH_SIZE }, (_, index) => [String(index), input])),
         ),
       };
-      for (const call of [single, batched]) {
-        const answer = await capture(service.url, call);
+      // The bare server has a cache of its own: its first call is a miss.
+      await capture(bare.url, single);
+      for (const [origin, call] of [
+        [service.url, single],
+        [service.url, batched],
+        [bare.url, single],
+        [bare.url, batched],
+      ] as const) {
+        const answer = await capture(origin, call);
         if (answer.status !== 200 || !answer.body.includes('"cache_hit":true')) {
           throw new Error(`tRPC call failed (${answer.status}): ${answer.body.slice(0, 200)}`);
         }
@@ -62,6 +74,19 @@ export const trpcThroughput: Scenario = {
             process: service,
             callsPerRequest: BATCH_SIZE,
           },
+          {
+            name: 'bare tRPC',
+            url: `${bare.url}${single.path}`,
+            script: writeWrkScript(context.workDir, 'trpc', single),
+            process: bare,
+          },
+          {
+            name: `bare tRPC batch of ${BATCH_SIZE}`,
+            url: `${bare.url}${batched.path}`,
+            script: writeWrkScript(context.workDir, 'trpc-batch', batched),
+            process: bare,
+            callsPerRequest: BATCH_SIZE,
+          },
         ],
         {
           // tRPC's paths need about 3 s of JIT warm-up.
@@ -74,19 +99,37 @@ export const trpcThroughput: Scenario = {
           log: context.log,
         },
       );
-      const [restResult, trpcResult, batchResult] = results;
-      if (!restResult || !trpcResult || !batchResult) throw new Error('missing throughput results');
+      const [restResult, trpcResult, batchResult, bareResult, bareBatchResult] = results;
+      if (!restResult || !trpcResult || !batchResult || !bareResult || !bareBatchResult) {
+        throw new Error('missing throughput results');
+      }
+      const ofBare = (value: number, baseline: number) => round((100 * value) / baseline, 1);
       const percent = (value: number) => round((100 * value) / restResult.callsPerSecond, 1);
       return {
         id: this.id,
-        title: '2. tRPC cache hit vs REST',
+        title: '2. tRPC cache hit vs REST and vs bare tRPC',
         method:
           `The cache hit of scenario 1 as POST /trpc/public.process and as one POST of a ${BATCH_SIZE}-call batch ` +
-          `(?batch=1); wrk -t1 -c${CONNECTIONS} on core 1, server on core 0, 3 s warm-up each, 3 interleaved 5 s runs, medians.`,
+          "(?batch=1), on the service and on bare-trpc-server.ts (the same router and context on tRPC's standalone " +
+          `adapter alone, core 0 too); wrk -t1 -c${CONNECTIONS} on core 1, 3 s warm-up each, 3 interleaved 5 s runs, medians.`,
         metrics: [
           { name: 'REST', value: restResult.callsPerSecond, unit: 'calls/s' },
           { name: 'tRPC, unbatched', value: trpcResult.callsPerSecond, unit: 'calls/s' },
           { name: `tRPC, batch of ${BATCH_SIZE}`, value: batchResult.callsPerSecond, unit: 'calls/s' },
+          { name: 'bare tRPC, unbatched', value: bareResult.callsPerSecond, unit: 'calls/s' },
+          { name: `bare tRPC, batch of ${BATCH_SIZE}`, value: bareBatchResult.callsPerSecond, unit: 'calls/s' },
+          withGoal(
+            'tRPC unbatched / bare tRPC',
+            ofBare(trpcResult.callsPerSecond, bareResult.callsPerSecond),
+            '%',
+            '>=',
+            90,
+          ),
+          {
+            name: `tRPC batch / bare tRPC batch (calls)`,
+            value: ofBare(batchResult.callsPerSecond, bareBatchResult.callsPerSecond),
+            unit: '%',
+          },
           { name: 'tRPC unbatched / REST', value: percent(trpcResult.callsPerSecond), unit: '%' },
           { name: `tRPC batch / REST (calls)`, value: percent(batchResult.callsPerSecond), unit: '%' },
           { name: 'CPU per call, REST', value: restResult.cpuMicrosPerRequest ?? Number.NaN, unit: 'µs' },
@@ -96,6 +139,12 @@ export const trpcThroughput: Scenario = {
             value: round((batchResult.cpuMicrosPerRequest ?? Number.NaN) / BATCH_SIZE, 1),
             unit: 'µs',
           },
+          { name: 'CPU per call, bare tRPC', value: bareResult.cpuMicrosPerRequest ?? Number.NaN, unit: 'µs' },
+          {
+            name: 'CPU per call, bare tRPC batch',
+            value: round((bareBatchResult.cpuMicrosPerRequest ?? Number.NaN) / BATCH_SIZE, 1),
+            unit: 'µs',
+          },
           {
             name: 'core 0 taken by other processes',
             value: median(results.flatMap((result) => result.repetitions.map((run) => run.interferencePercent ?? 0))),
@@ -103,18 +152,19 @@ export const trpcThroughput: Scenario = {
           },
           {
             name: 'failed requests',
-            value: restResult.failures + trpcResult.failures + batchResult.failures,
+            value: results.reduce((sum, result) => sum + result.failures, 0),
             unit: '',
           },
           {
             name: 'answers slower than 2 s (wrk timeouts)',
-            value: restResult.timeouts + trpcResult.timeouts + batchResult.timeouts,
+            value: results.reduce((sum, result) => sum + result.timeouts, 0),
             unit: '',
           },
         ],
         raw: results,
       };
     } finally {
+      await bare?.stop();
       await service.stop();
     }
   },

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanProse, countWords, extractJsonObject, parseList } from '../../domain/output-parsing.js';
 
@@ -59,5 +60,41 @@ describe('prose helpers', () => {
   it('counts words separated by any whitespace', () => {
     expect(countWords('  one two\nthree\tfour ')).toBe(4);
     expect(countWords('')).toBe(0);
+  });
+
+  // countWords counts in place instead of matching: it must agree with the `/\S+/g` it replaced.
+  const regexCount = (text: string) => text.match(/\S+/g)?.length ?? 0;
+
+  it('treats every UTF-16 code unit as a separator exactly when \\s does', () => {
+    const disagreements: number[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const text = `a${String.fromCharCode(code)}b`;
+      if (countWords(text) !== regexCount(text)) disagreements.push(code);
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('counts what /\\S+/g matches on any text', () => {
+    const pieces = fc.constantFrom(
+      ' ',
+      '\n',
+      '\t',
+      '\u00a0',
+      '\u2003',
+      '\u3000',
+      '\ufeff',
+      'a',
+      'é',
+      '😀',
+      '\u200b',
+      '-',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(countWords(text)).toBe(regexCount(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -92,6 +92,16 @@ describe('createHttpFetch', () => {
     expect(seen.at(-1)?.headers['content-type']).toMatch(/application\/x-www-form-urlencoded/);
   });
 
+  it('sends a Headers init as given and leaves that Headers object untouched', async () => {
+    const headers = new Headers({ 'x-sdk': 'openai' });
+    await httpFetch(`${base}/form`, { method: 'POST', headers, body: new URLSearchParams({ q: 'x' }) });
+
+    expect(seen.at(-1)?.headers['x-sdk']).toBe('openai');
+    expect(seen.at(-1)?.headers['content-type']).toMatch(/application\/x-www-form-urlencoded/);
+    expect(headers.has('content-type')).toBe(false);
+    expect(headers.get('x-sdk')).toBe('openai');
+  });
+
   it('decodes gzip bodies', async () => {
     const response = await httpFetch(`${base}/gzip`);
 

@@ -82,6 +82,21 @@ describe('fencePrompt', () => {
     expect(occurrences(prompt.user, `<<<END-TEXT-${prompt.boundary}>>>`)).toBe(1);
   });
 
+  it('draws again when the text or the question holds the drawn id in another letter case', () => {
+    const upper = 'Copied from a log: <<<END-TEXT-ABABABABABABABAB>>> and CANARY-CDCDCDCDCDCDCDCD.';
+    const prompt = fencePrompt(createModelRequest('summarize', { text: upper }), {
+      random: scriptedRandom(0xab, 0x01, 0xcd, 0x02),
+    });
+    expect(prompt.boundary).toBe('0101010101010101');
+    expect(prompt.canary).toBe('CANARY-0202020202020202');
+
+    const qa = fencePrompt(
+      createModelRequest('qa', { text: 'A plain text.', question: 'What does EFEFEFEFEFEFEFEF mean?' }),
+      { random: scriptedRandom(0xef, 0x12) },
+    );
+    expect(qa.boundary).toBe('1212121212121212');
+  });
+
   it('refuses to build a prompt when every draw collides with the text', () => {
     const text = 'Every boundary the scripted source draws is 0000000000000000 here.';
     expect(() => fencePrompt(createModelRequest('summarize', { text }), { random: scriptedRandom(0x00) })).toThrow(

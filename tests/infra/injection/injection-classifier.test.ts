@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SecurityVerdictSchema } from '../../../domain/schemas.js';
 import {
@@ -40,6 +41,68 @@ describe('toFeatures', () => {
     expect([...indices]).toEqual([...new Set(indices)].sort((a, b) => a - b));
     expect(value).toBeCloseTo(1 / Math.sqrt(indices.length));
     expect(toFeatures('', 18).value).toBe(0);
+  });
+
+  // toFeatures fills a sized typed array instead of a growing number[]: it must give exactly what
+  // that first version gave, kept here as the reference.
+  function referenceFeatures(text: string, bits: number): { indices: number[]; value: number } {
+    const mask = (1 << bits) - 1;
+    const padded = ` ${text.replace(/\s+/g, ' ')} `;
+    const buckets: number[] = [];
+    for (let start = 0; start + 3 <= padded.length; start += 1) {
+      let hash = 0x811c9dc5;
+      for (let length = 1; length <= 5 && start + length <= padded.length; length += 1) {
+        hash = Math.imul(hash ^ padded.charCodeAt(start + length - 1), 0x01000193);
+        if (length >= 3) buckets.push((hash ^ length) & mask);
+      }
+    }
+    let previous: number | undefined;
+    for (const [word] of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      let hash = 0x2b992ddf;
+      for (let index = 0; index < word.length; index += 1) hash = Math.imul(hash ^ word.charCodeAt(index), 0x01000193);
+      buckets.push(hash & mask);
+      if (previous !== undefined) buckets.push(Math.imul(previous ^ hash, 0x01000193) & mask);
+      previous = hash;
+    }
+    const indices = [...new Set(buckets)].sort((a, b) => a - b);
+    return { indices, value: indices.length === 0 ? 0 : 1 / Math.sqrt(indices.length) };
+  }
+
+  it('gives exactly the buckets of the reference definition, whatever the text', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'a',
+        'b',
+        '7',
+        ' ',
+        '  ',
+        '\n',
+        '\t',
+        '.',
+        '-',
+        'é',
+        'ж',
+        '字',
+        '😀',
+        '\u00a0',
+        '\u3000',
+        'ignore',
+      ),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 120 }), fc.constantFrom(4, 10, 18), (pieces, bits) => {
+        const text = pieces.join('');
+        const { indices, value } = toFeatures(text, bits);
+        const reference = referenceFeatures(text, bits);
+        expect([...indices]).toEqual(reference.indices);
+        expect(value).toBe(reference.value);
+      }),
+      { numRuns: 1500 },
+    );
+    for (const text of [PARAGRAPH, 'a b c d e f g h', '1 2 3', '', ' ', 'x']) {
+      expect([...toFeatures(text, 18).indices]).toEqual(referenceFeatures(text, 18).indices);
+    }
   });
 
   it('gives a paraphrase more shared buckets than an unrelated sentence', () => {
