@@ -111,3 +111,11 @@ export function loadSentimentTestData(): SentimentTestData {
     tweets: readJsonl<SentimentItem>('test/tweeteval-sentiment-test.jsonl'),
   };
 }
+
+/**
+ * The reserved QA test set of `tests/eval/data/test/` (sources in SOURCES.md): answerable questions
+ * of SQuAD 2.0 dev, only ever scored, never tuned on.
+ */
+export function loadQaTestData(): readonly QaItem[] {
+  return readJsonl<QaItem>('test/squad-v2.0-dev.jsonl');
+}

@@ -346,12 +346,16 @@ export function isGrounded(question: string, vocabulary: ReadonlySet<string>, nl
     .every((token) => vocabulary.has(stemmer(token.normal)) || vocabulary.has(stemmer(token.lemma.toLowerCase())));
 }
 
-/** The words of a text as stems of their lemmas and of their forms ("composed" and "compose" meet, "became" and "become" too). */
+/**
+ * The words of a text as stems of their lemmas and of their forms ("composed" and "compose" meet,
+ * "became" and "become" too); a text that speaks as "I" has an author, as its questions call it.
+ */
 export function stemsOf(nlp: TextAnalyzer, text: string): Set<string> {
   const stems = new Set<string>();
   for (const token of nlp.analyze(text).tokens) {
     stems.add(stemmer(token.normal));
     stems.add(stemmer(token.lemma.toLowerCase()));
+    if (token.normal === 'i' || token.normal === 'my') stems.add(stemmer('author'));
   }
   return stems;
 }

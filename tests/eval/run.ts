@@ -5,7 +5,7 @@ import { loadSentimentLexicon } from '../../infra/nlp/sentiment/sentiment-lexico
 import { loadSentimentModel } from '../../infra/nlp/sentiment/sentiment-model.js';
 import { createTextAnalyzer } from '../../infra/nlp/text/text-analyzer.js';
 import { createModelRequest } from '../fakes/model-request.js';
-import { loadEvalData, loadSentimentTestData } from './datasets.js';
+import { loadEvalData, loadQaTestData, loadSentimentTestData } from './datasets.js';
 import {
   evaluateAbstention,
   evaluateKeyPoints,
@@ -15,6 +15,7 @@ import {
   type EvalTools,
 } from './evaluate.js';
 import { splitOf, type Split } from './metrics.js';
+import { ablateQa, formatAblation } from './qa-ablation.js';
 import { reportSummaries } from './summaries.js';
 import { reportSentimentTest } from './sentiment-benchmark.js';
 
@@ -97,6 +98,13 @@ async function main(): Promise<void> {
     );
   }
   results.qa = qa;
+
+  console.log(
+    '\nQA rule families, each left out in turn: change of token F1 / answer contained (x100); train = the part the rules were written on, tune = held-out part (decides), test = SQuAD 2.0 dev (reported only)',
+  );
+  const ablation = ablateQa(tools.nlp, data.squad, loadQaTestData());
+  for (const line of formatAblation(ablation)) console.log(line);
+  results.qaAblation = ablation;
 
   console.log(
     "\nQuestions the text does not answer: each SQuAD question also asked of another article's paragraph (x100)",

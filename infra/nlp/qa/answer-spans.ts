@@ -1,19 +1,8 @@
-import { stemmer } from 'stemmer';
-import {
-  findNounPhrases,
-  findProperNames,
-  isPersonName,
-  isPersonNoun,
-  repeatsTerms,
-  type Phrase,
-} from '../text/phrases.js';
+import { findNounPhrases, findProperNames, isPersonName, isPersonNoun, type Phrase } from '../text/phrases.js';
 import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
-import { isContentToken, spanText, termOf } from '../text/tokens.js';
+import { spanText, termOf } from '../text/tokens.js';
 import type { AnswerType, QuestionAnalysis } from './answer-type.js';
-import { misplacedKeyPenalty, type ClauseCut } from './clauses.js';
-import { findRelationSpans } from './relations.js';
-import { DEMONYM, demonymSpans, listSpans, prepositionObjectSpans, reporterSpans } from './shapes.js';
-import { paraphrasedSubjects } from './subjects.js';
+import { DEMONYM } from './shapes.js';
 
 /** A candidate answer: a run of tokens and how well it fits the question. */
 export interface Span extends Phrase {
@@ -27,27 +16,9 @@ export interface Span extends Phrase {
   readonly rule?: SpanRule;
 }
 
-/** The rules that find candidate answers. */
+/** The rule families that find candidate answers (`QA_RULE_FAMILIES`). */
 export type SpanRule =
-  | 'entity'
-  | 'naming'
-  | 'relation'
-  | 'reporter'
-  | 'person'
-  | 'subject'
-  | 'place'
-  | 'reason'
-  | 'manner'
-  | 'definition'
-  | 'argument'
-  | 'focus'
-  | 'preposition'
-  | 'demonym'
-  | 'list'
-  | 'phrase';
-
-const tagged = <T extends Phrase>(rule: SpanRule, spans: readonly T[]): (T & { rule: SpanRule })[] =>
-  spans.map((span) => ({ ...span, rule }));
+  'entity' | 'person' | 'relation-agent' | 'place' | 'argument' | 'preposition' | 'demonym' | 'list' | 'phrase';
 
 /** Words that qualify a number and belong to the answer ("more than 6 million"). */
 const QUANTITY_MODIFIERS = new Set([
@@ -71,7 +42,7 @@ const QUANTITY_MODIFIERS = new Set([
   'only',
   'just',
 ]);
-/** Nationalities and languages ("Polish", "French") are names but not places. */
+/** The entity types that answer each typed question, with how well each fits. */
 const ENTITY_TYPES: Readonly<Partial<Record<AnswerType, readonly (readonly [string, number])[]>>> = {
   date: [
     ['DATE', 1],
@@ -146,144 +117,12 @@ const LOCATIVE_PREPOSITIONS = new Set([
   'beneath',
   'behind',
 ]);
-const REASON_MARKERS: readonly (readonly string[])[] = [
-  ['because', 'of'],
-  ['because'],
-  ['due', 'to'],
-  ['as', 'a', 'result', 'of'],
-  ['so', 'that'],
-  ['in', 'order', 'to'],
-  ['since'],
-  ['thanks', 'to'],
-];
 /** Quality of a name or noun phrase found only because it is one. */
 const GENERIC_NAME = 0.5;
 const GENERIC_PHRASE = 0.4;
-const COPULA_LEMMAS = new Set(['be', 'mean', 'refer', 'describe', 'denote']);
-/** Quality of a phrase that only counts or grades the noun asked for ("four major airlines"). */
-const CATEGORY_PHRASE = 0.6;
-const CATEGORY_WORDS = new Set(['DET', 'NUM', 'ADJ']);
-/** A name sharing a word with a name of the question ("Jianwen Emperor" for the Yongle Emperor) counts this much. */
-const OTHER_NAME_FACTOR = 0.6;
-
-/** The entity type that answers the question outright (MONEY for "How much money ...?"), if it asks for one. */
-export function askedEntityType(query: QuestionAnalysis): string | undefined {
-  return ENTITY_TYPES[query.answerType]?.[0]?.[0];
-}
-
-/** Candidate answers of the kind the question asks for, in one sentence. */
-export function findAnswerSpans(
-  analysis: TextAnalysis,
-  sentence: Sentence,
-  query: QuestionAnalysis,
-  terms: ReadonlySet<string>,
-): Span[] {
-  const tokens = analysis.tokens;
-  const anchors: number[] = [];
-  for (let index = sentence.start; index <= sentence.end; index += 1) {
-    const token = tokens[index];
-    if (token && isContentToken(token) && (terms.has(termOf(token)) || terms.has(stemmer(termOf(token)))))
-      anchors.push(index);
-  }
-  const near = (phrase: Phrase, quality: number): Span => {
-    const distance = Math.min(
-      ...anchors.map((anchor) =>
-        anchor < phrase.start ? phrase.start - anchor : anchor > phrase.end ? anchor - phrase.end : 0,
-      ),
-      20,
-    );
-    return { ...phrase, quality: quality / (1 + distance / 10) };
-  };
-  const fresh = (span: Span) => {
-    const core = span.core ?? span;
-    if (repeatsTerms(tokens, core, terms)) return false;
-    return span.mayRepeat === true || !overlapsAnchors(core, anchors);
-  };
-  // "Jianwen Emperor" for a question about the Yongle Emperor: a name sharing a word with a name
-  // in the question is most likely another one of its kind.
-  const sharesName = (span: Span) =>
-    tokens.slice(span.start, span.end + 1).some((token) => token.pos === 'PROPN' && query.names.has(token.normal));
-  const candidates = (spans: readonly Span[]) =>
-    spans
-      .filter(fresh)
-      .map((span) => near(span, span.quality * (span.mayRepeat && sharesName(span) ? OTHER_NAME_FACTOR : 1)));
-
-  // Within the sentence only: a span in the clause of the question's names beats one outside it;
-  // names and places skip asides ("Godiva, one of the largest chocolatiers, is based in Manhattan").
-  const nearKeys = (spans: readonly Span[], cut: ClauseCut) => {
-    const penalties = spans.map((span) => misplacedKeyPenalty(tokens, sentence, span, terms, cut));
-    const least = Math.min(...penalties);
-    return spans.map((span, index) => ({ ...span, quality: span.quality - ((penalties[index] ?? 0) - least) }));
-  };
-
-  const typed = ENTITY_TYPES[query.answerType];
-  if (typed) {
-    // A number's clause ends at any comma ("5.82 million on the Wii, and 1.32 million on the GameCube").
-    return nearKeys(candidates(tagged('entity', entitySpans(analysis, sentence, query, typed))), 'comma');
-  }
-  const naming = namingSpans(analysis, sentence, query);
-  if (naming.length > 0) return candidates(tagged('naming', naming));
-
-  // A relation the sentence states ("his father, the Hongwu Emperor") answers whatever its distance from the question's words.
-  const relations =
-    query.answerType === 'person' || query.answerType === 'thing'
-      ? tagged('relation', findRelationSpans(analysis, sentence, query).filter(fresh))
-      : [];
-
-  switch (query.answerType) {
-    case 'person': {
-      // The one who reports a view speaks for the whole clause, however far its words are.
-      const reporters = tagged('reporter', reporterSpans(analysis, sentence, query));
-      const subjects = paraphrasedSubjects(analysis, sentence, query, anchors).map((phrase) => ({
-        ...phrase,
-        quality: 0.8,
-        rule: 'subject' as const,
-      }));
-      return [
-        ...nearKeys(
-          candidates([...tagged('person', personSpans(analysis, sentence, query, anchors)), ...subjects]),
-          'joint',
-        ),
-        ...reporters,
-        ...relations,
-      ];
-    }
-    case 'place':
-      return nearKeys(candidates(tagged('place', placeSpans(analysis, sentence))), 'joint');
-    case 'reason':
-      return tagged('reason', reasonSpans(analysis, sentence)).map((span) => near(span, span.quality));
-    case 'manner':
-      return tagged('manner', mannerSpans(analysis, sentence)).map((span) => near(span, span.quality));
-    case 'definition': {
-      const spans = tagged('definition', definitionSpans(analysis, sentence, query));
-      return spans.length > 0
-        ? spans
-        : candidates(tagged('argument', verbArgumentSpans(analysis, sentence, query, anchors)));
-    }
-    case 'thing':
-      return [
-        ...relations,
-        ...candidates([
-          ...tagged('focus', focusSpans(analysis, sentence, query, terms)),
-          ...tagged('argument', verbArgumentSpans(analysis, sentence, query, anchors)),
-          ...tagged('preposition', prepositionObjectSpans(analysis, sentence, query)),
-          ...tagged('demonym', demonymSpans(analysis, sentence, query)),
-          ...tagged('list', query.asksMany ? listSpans(analysis, sentence) : []),
-          ...tagged('subject', paraphrasedSubjects(analysis, sentence, query, anchors)).map((phrase) => ({
-            ...phrase,
-            quality: 0.8,
-          })),
-          // "Which building ...?", "What is the oldest structure ...?": a name or noun phrase may be the thing asked for.
-          ...tagged('phrase', query.focus ? phraseSpans(analysis, sentence) : []),
-        ]),
-      ];
-    default:
-      return [];
-  }
-}
 
 /** Any name or noun phrase (not a bare number or date): a weak candidate when the question's shape points to none. */
-function phraseSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
+export function phraseSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
   const tokens = analysis.tokens;
   const isCount = (phrase: Phrase) =>
     tokens
@@ -301,35 +140,15 @@ function phraseSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
   ];
 }
 
-/** For "What is the second stage called?": the name after "called", "named" or "known as". */
-function namingSpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): Span[] {
-  if (!query.verbs.some((verb) => verb === 'call' || verb === 'name' || verb === 'know')) return [];
-  const tokens = analysis.tokens;
-  const spans: Span[] = [];
-  for (let index = sentence.start; index <= sentence.end; index += 1) {
-    const token = tokens[index];
-    if (!token || !['called', 'named', 'known', 'termed', 'dubbed'].includes(token.normal)) continue;
-    const start = token.normal === 'known' && tokens[index + 1]?.normal === 'as' ? index + 2 : index + 1;
-    const phrase =
-      findNounPhrases(analysis, start, sentence.end)[0] ?? findProperNames(analysis, start, sentence.end)[0];
-    if (phrase && phrase.start === start) spans.push({ ...phrase, quality: 1 });
-  }
-  return spans;
-}
-
-function overlapsAnchors(phrase: Phrase, anchors: readonly number[]): boolean {
+export function overlapsAnchors(phrase: Phrase, anchors: readonly number[]): boolean {
   return anchors.some((anchor) => anchor >= phrase.start && anchor <= phrase.end);
 }
 
 const FREQUENCY_WORDS: ReadonlySet<string> = new Set(['once', 'twice', 'thrice']);
 const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century', 'time']);
 
-function entitySpans(
-  analysis: TextAnalysis,
-  sentence: Sentence,
-  query: QuestionAnalysis,
-  types: readonly (readonly [string, number])[],
-): Span[] {
+export function entitySpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): Span[] {
+  const types = ENTITY_TYPES[query.answerType] ?? [];
   const tokens = analysis.tokens;
   const spans: Span[] = [];
   const entities = analysis.entities.filter((entity) => entity.sentence === sentence.index);
@@ -337,7 +156,7 @@ function entitySpans(
   for (const [position, entity] of entities.entries()) {
     let weight = types.find(([type]) => type === entity.type)?.[1];
     if (weight === undefined) continue;
-    // "one of the most expensive films" picks a member; it counts nothing.
+    // "one of the oldest bridges" picks a member; it counts nothing.
     if (entity.type === 'CARDINAL' && entity.text.toLowerCase() === 'one' && tokens[entity.end + 1]?.normal === 'of')
       continue;
     // wink-nlp reads "from 1887 to 1889" as a duration; for "when" it is a date range.
@@ -376,7 +195,7 @@ function entitySpans(
           quality += 0.5;
         }
       } else if (query.answerType === 'duration' || query.answerType === 'age') quality *= 0.5;
-      // "sold 5.82 million copies on the Wii, and 1.32 million on the GameCube": a bare number after
+      // "sold 2.4 million copies in Canada, and 0.8 million in Mexico": a bare number after
       // one that counts the asked-for noun counts it too.
       else if (countsFocus) quality += 0.8;
     }
@@ -409,7 +228,7 @@ function entitySpans(
         quality += 0.2;
       }
     }
-    // "a total population of about 9,000", "the budget was $2 million": the value of the asked-for noun.
+    // "a population of about 4,000", "the budget was $2 million": the value of the asked-for noun.
     const linker = tokens[start - 1];
     if (
       focusNoun &&
@@ -417,7 +236,7 @@ function entitySpans(
       termOf(tokens[start - 2] ?? linker) === focusNoun
     )
       quality += 0.8;
-    // "$300 (equivalent to $5,766 in 2016)": a conversion restates the value given before it.
+    // "$40 (equivalent to $700 today)": a conversion restates the value given before it.
     if (tokens[entity.start - 1]?.normal === 'to' && tokens[entity.start - 2]?.normal === 'equivalent') quality *= 0.5;
     spans.push({ start, end, quality, core: { start: entity.start, end: entity.end }, mayRepeat: true });
   }
@@ -442,43 +261,7 @@ function isSingular(token: Token | undefined): boolean {
   return token.text.toLowerCase() === token.lemma.toLowerCase() && !/[^s]s$/i.test(token.text);
 }
 
-/** Names of people (or bodies) for "who": proper names, else the subject or object of the question's verb. */
-function personSpans(
-  analysis: TextAnalysis,
-  sentence: Sentence,
-  query: QuestionAnalysis,
-  anchors: readonly number[],
-): Span[] {
-  const tokens = analysis.tokens;
-  const spans: Span[] = [];
-  const names = findProperNames(analysis, sentence.start, sentence.end);
-  for (const [position, name] of names.entries()) {
-    const person = isPersonName(analysis, name);
-    spans.push({ ...name, quality: person ? 1 : 0.3, mayRepeat: true });
-    // "Pierre Curie and Henri Becquerel": people named together answer together.
-    const next = names[position + 1];
-    if (
-      person &&
-      next &&
-      tokens[name.end + 1]?.normal === 'and' &&
-      next.start === name.end + 2 &&
-      isPersonName(analysis, next)
-    ) {
-      spans.push({ start: name.start, end: next.end, quality: 1.05, mayRepeat: true });
-    }
-  }
-  for (const argument of verbArgumentSpans(analysis, sentence, query, anchors)) {
-    const head = analysis.tokens[argument.end];
-    const names = findProperNames(analysis, argument.start, argument.end);
-    const person = names.some((name) => isPersonName(analysis, name)) || isPersonNoun(head);
-    // The subject of the question's own verb is strong evidence when it holds a new name ("Tsongkhapa wrote").
-    const named = query.asksSubject && names.some((name) => !overlapsAnchors(name, anchors));
-    spans.push({ ...argument, quality: named ? 1.1 : person ? 0.9 : 0.4 });
-  }
-  return spans;
-}
-
-function placeSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
+export function placeSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
   const tokens = analysis.tokens;
   const spans: Span[] = [];
   for (const name of findProperNames(analysis, sentence.start, sentence.end)) {
@@ -504,66 +287,38 @@ function placeSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
   return spans;
 }
 
-/** Openings that point back to the cause given in the sentence before ("Since then, ...", "As a result, ..."). */
-const RESULT_OPENINGS: readonly (readonly string[])[] = [
-  ['since', 'then'],
-  ['as', 'a', 'result'],
-  ['therefore'],
-  ['consequently'],
-  ['thus'],
-  ['hence'],
-  ['so'],
-  ['for', 'this', 'reason'],
-  ['that', 'is', 'why'],
-  ['this', 'is', 'why'],
-  ['because', 'of', 'this'],
-];
-
-/** "because ...", "due to ...", "so that ...": the clause that gives the reason. */
-function reasonSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
-  const tokens = analysis.tokens;
-  for (let index = sentence.start; index <= sentence.end; index += 1) {
-    const marker = REASON_MARKERS.find((words) =>
-      words.every((word, offset) => tokens[index + offset]?.normal === word),
-    );
-    if (!marker) continue;
-    const next = tokens[index + marker.length];
-    if (marker[0] === 'since' && (next?.entity !== -1 || next.pos === 'ADV' || next.pos === 'NUM')) continue;
-    const end = clauseEnd(tokens, index + marker.length, sentence.end);
-    if (end >= index + marker.length) return [{ start: index, end, quality: 1 }];
-  }
-  const why = tokens.findIndex(
-    (token, index) =>
-      index > sentence.start + 2 &&
-      index <= sentence.end &&
-      token.normal === 'why' &&
-      tokens[index - 1]?.normal === 'is',
-  );
-  // "X, which is why Y": the reason is X.
-  if (why > 0 && tokens[why - 2]?.normal === 'which') return [{ start: sentence.start, end: why - 3, quality: 0.8 }];
-  const opening = RESULT_OPENINGS.find((words) =>
-    words.every((word, offset) => tokens[sentence.start + offset]?.normal === word),
-  );
-  const previous = analysis.sentences[sentence.index - 1];
-  if (opening && previous && previous.kind !== 'heading')
-    return [{ start: previous.start, end: previous.end, quality: 0.7 }];
-  return [];
-}
-
-/** "by calling the endpoint", "using a grant": how something is done. */
-function mannerSpans(analysis: TextAnalysis, sentence: Sentence): Span[] {
+/** Names of people (or bodies) for "who": proper names, else the subject or object of the question's verb. */
+export function personSpans(
+  analysis: TextAnalysis,
+  sentence: Sentence,
+  query: QuestionAnalysis,
+  anchors: readonly number[],
+): Span[] {
   const tokens = analysis.tokens;
   const spans: Span[] = [];
-  for (let index = sentence.start; index <= sentence.end; index += 1) {
-    const token = tokens[index];
-    const next = tokens[index + 1];
-    const isMeans =
-      (token?.normal === 'by' && next?.pos === 'VERB') ||
-      (token?.normal === 'with' && index > sentence.start) ||
-      token?.normal === 'using';
-    if (!token || !isMeans) continue;
-    const end = clauseEnd(tokens, index + 1, sentence.end);
-    if (end > index) spans.push({ start: index, end, quality: token.normal === 'by' ? 1 : 0.6 });
+  const names = findProperNames(analysis, sentence.start, sentence.end);
+  for (const [position, name] of names.entries()) {
+    const person = isPersonName(analysis, name);
+    spans.push({ ...name, quality: person ? 1 : 0.3, mayRepeat: true });
+    // "Ada Brandt and Piet Maas": people named together answer together.
+    const next = names[position + 1];
+    if (
+      person &&
+      next &&
+      tokens[name.end + 1]?.normal === 'and' &&
+      next.start === name.end + 2 &&
+      isPersonName(analysis, next)
+    ) {
+      spans.push({ start: name.start, end: next.end, quality: 1.05, mayRepeat: true });
+    }
+  }
+  for (const argument of verbArgumentSpans(analysis, sentence, query, anchors)) {
+    const head = analysis.tokens[argument.end];
+    const names = findProperNames(analysis, argument.start, argument.end);
+    const person = names.some((name) => isPersonName(analysis, name)) || isPersonNoun(head);
+    // The subject of the question's own verb is strong evidence when it holds a new name ("Ada Brandt wrote").
+    const named = query.asksSubject && names.some((name) => !overlapsAnchors(name, anchors));
+    spans.push({ ...argument, quality: named ? 1.1 : person ? 0.9 : 0.4 });
   }
   return spans;
 }
@@ -595,98 +350,11 @@ function clauseEnd(tokens: readonly Token[], start: number, sentenceEnd: number,
   return end - 1;
 }
 
-/** For "What is X?": what follows "X is", "X means", "X refers to", or an appositive "X, a ...". */
-function definitionSpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): Span[] {
-  const tokens = analysis.tokens;
-  const topic = new Set(query.topic);
-  const spans: Span[] = [];
-  for (let index = sentence.start; index <= sentence.end; index += 1) {
-    const token = tokens[index];
-    if (!token || !topic.has(termOf(token))) continue;
-    let cursor = index + 1;
-    while (cursor <= sentence.end && topic.has(termOf(tokens[cursor] ?? token))) cursor += 1;
-    const link = tokens[cursor];
-    if (!link) continue;
-    if ((link.pos === 'AUX' || link.pos === 'VERB') && COPULA_LEMMAS.has(link.lemma)) {
-      let start = cursor + 1;
-      if (tokens[start]?.normal === 'to' || tokens[start]?.normal === 'as') start += 1;
-      const end = definitionEnd(tokens, start, sentence.end);
-      if (end >= start) spans.push({ start, end, quality: 1 });
-    } else if (link.text === ',' && tokens[cursor + 1]?.pos === 'DET') {
-      const end = definitionEnd(tokens, cursor + 1, sentence.end);
-      if (end > cursor + 1) spans.push({ start: cursor + 1, end, quality: 0.9 });
-    }
-  }
-  return spans;
-}
-
-/** A definition runs to the end of its sentence, short of an aside (", which ...", "; ..."). */
-function definitionEnd(tokens: readonly Token[], start: number, sentenceEnd: number): number {
-  let end = start;
-  while (end <= sentenceEnd) {
-    const token = tokens[end];
-    if (!token) break;
-    if (token.text === ';' || token.text === '(' || token.text === '—' || token.text === ':') break;
-    if (
-      token.text === ',' &&
-      ['which', 'while', 'whereas', 'but', 'although', 'so'].includes(tokens[end + 1]?.normal ?? '')
-    )
-      break;
-    end += 1;
-  }
-  while (end - 1 >= start && tokens[end - 1]?.pos === 'PUNCT' && tokens[end - 1]?.text !== '`') end -= 1;
-  return end - 1;
-}
-
-/**
- * For "Which bridge ...?": a longer phrase naming the focus noun ("the Old Mill Bridge"); for
- * "What elements ...?", the names that follow it ("the elements polonium and radium").
- */
-function focusSpans(
-  analysis: TextAnalysis,
-  sentence: Sentence,
-  query: QuestionAnalysis,
-  terms: ReadonlySet<string>,
-): Span[] {
-  const focus = query.focus;
-  if (!focus) return [];
-  const tokens = analysis.tokens;
-  const phrases = [
-    ...findProperNames(analysis, sentence.start, sentence.end),
-    ...findNounPhrases(analysis, sentence.start, sentence.end),
-  ];
-  const spans: Span[] = [];
-  for (const phrase of phrases) {
-    const words = tokens.slice(phrase.start, phrase.end + 1);
-    const focusAt = words.findIndex((token) => termOf(token) === focus);
-    if (focusAt < 0 || !words.some((token) => isContentToken(token) && !terms.has(termOf(token)))) continue;
-    // "the oldest building" for "What is the oldest building ...?" only repeats the question.
-    if (repeatsTerms(tokens, phrase, terms)) continue;
-    const focusIndex = phrase.start + focusAt;
-    // "the Department of Pre-Professional Studies": a capitalised focus word is part of the name.
-    const named = /^\p{Lu}/u.test(tokens[focusIndex]?.text ?? '');
-    if (focusIndex < phrase.end && !named) {
-      let end = phrase.end;
-      while (
-        ['and', 'or'].includes(tokens[end + 1]?.normal ?? '') &&
-        ['NOUN', 'PROPN'].includes(tokens[end + 2]?.pos ?? '')
-      )
-        end += 2;
-      spans.push({ start: focusIndex + 1, end, quality: 1, mayRepeat: true });
-    } else {
-      // "four major airlines" only names the kind asked for; its members ("United, Delta and Emirates") answer.
-      const category = words.every((token, at) => at === focusAt || CATEGORY_WORDS.has(token.pos));
-      spans.push({ ...phrase, quality: category ? CATEGORY_PHRASE : 0.9, mayRepeat: true });
-    }
-  }
-  return spans;
-}
-
 /**
  * The subject or the object of the question's verb in the sentence: "Who approved the plan?" →
  * what comes before "approved"; "What did the council approve?" → what comes after it.
  */
-function verbArgumentSpans(
+export function verbArgumentSpans(
   analysis: TextAnalysis,
   sentence: Sentence,
   query: QuestionAnalysis,
@@ -705,7 +373,7 @@ function verbArgumentSpans(
       if (object && object.start === start) spans.push({ ...object, quality: 0.75 });
     }
     if (query.asksSubject) {
-      // "... was criticised by some of France's artists": the agent answers "who".
+      // "... was opposed by some of the town's traders": the agent answers "who".
       let by = anchor + 1;
       while (tokens[by]?.pos === 'ADV' && by <= sentence.end) by += 1;
       let auxiliary = anchor - 1;
@@ -729,7 +397,7 @@ function verbArgumentSpans(
         spans.push({ start: extendBackOverOf(tokens, subject, phrases), end: subject.end, quality: 0.8 });
     } else {
       if (query.preposition) {
-        // "What did Curie die from?" → "died in 1934 from aplastic anaemia".
+        // "What did the poet die from?" → "died in 1921 from pneumonia".
         const limit = Math.min(sentence.end, anchor + 8);
         const at = tokens.findIndex(
           (token, index) => index > anchor && index <= limit && token.normal === query.preposition,

@@ -32,16 +32,12 @@ export interface QuestionAnalysis {
   readonly asksSubject: boolean;
   /** A passive question ("What gas is released?"): the text may say it actively, the answer after the verb. */
   readonly passive: boolean;
-  /** For "What is X?": the lemmas of X. */
-  readonly topic: readonly string[];
   /** A preposition left at the end of the question ("What did she die *from*?"). */
   readonly preposition: string | undefined;
   /** A preposition that opens the question before its wh-word ("*For* what category ...?"). */
   readonly opening?: string;
-  /** The words of the names in the question, lower-cased ("yongle", "emperor"). */
+  /** The words of the names in the question, lower-cased ("kessel", "emperor"). */
   readonly names: ReadonlySet<string>;
-  /** The noun after a possessive ("Who was the Yongle Emperor's *father*?"), as a lemma. */
-  readonly possessed?: string;
   /** "Which genres ...?", "What three counties ...?": the answer may be a list. */
   readonly asksMany?: boolean;
 }
@@ -270,19 +266,16 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
   );
   const possessive = tokens.findIndex((token) => token.normal === "'s" || token.normal === "'");
   const owned = possessive > 0 ? tokens[possessive + 1] : undefined;
-  const possessed = owned?.pos === 'NOUN' ? termOf(owned) : undefined;
   const opening = whIndex === 1 && tokens[0]?.pos === 'ADP' ? tokens[0].normal : undefined;
-  const result = (answerType: AnswerType, topic: readonly string[] = []): QuestionAnalysis => ({
+  const result = (answerType: AnswerType): QuestionAnalysis => ({
     answerType,
     terms,
     verbs,
     focus,
     asksSubject,
     passive,
-    topic,
     preposition: tokens[tokens.length - 1]?.pos === 'ADP' ? tokens[tokens.length - 1]?.normal : undefined,
     names,
-    ...(possessed !== undefined && { possessed }),
     ...(opening !== undefined && { opening }),
     ...(asksForMany(tokens, whIndex) && { asksMany: true }),
   });
@@ -347,23 +340,19 @@ export function classifyQuestion(questionTokens: readonly Token[]): QuestionAnal
     // "What was the game's rank ...?": the tagger may read the owned rank word as a verb.
     if (owned && RANK_WORDS.has(owned.lemma) && owned.lemma !== 'finish') return result('ordinal');
     const topic = rest.filter(isContentToken).map(termOf);
-    // "What was the previous population of Yingxiu?", "What is the cost to build it?" ask for a value.
+    // "What was the population of the town in 1900?", "What is the cost to build it?" ask for a value.
     const head = headNounOf(rest);
     // "the number one export" is a rank, not a count.
     const ranked = rest.some((token, index) => termOf(token) === head && rest[index + 1]?.pos === 'NUM');
     if (head && !ranked && QUANTITY_NOUNS.has(head)) return { ...result('number'), focus: head };
     if (head && MONEY_NOUNS.has(head)) return { ...result('money'), focus: head };
-    // "What is a phage?" asks for a definition; "What is the oldest structure at Notre Dame?" for a thing.
+    // "What is a phage?" asks for a definition; "What is the oldest building on the campus?" for a thing.
     const isShortTopic = topic.length <= MAX_DEFINITION_TOPIC && !rest.some(isAttributeWord);
-    if (topic.length > 0 && isShortTopic) return result('definition', topic);
+    if (topic.length > 0 && isShortTopic) return result('definition');
     if (head) return { ...result('thing'), focus: head };
   }
   if (tokens.some((token) => DEFINITION_VERBS.has(token.lemma)) && ['does', 'do'].includes(next?.normal ?? '')) {
-    const topic = tokens
-      .slice(whIndex + 2)
-      .filter((token) => isContentToken(token) && !DEFINITION_VERBS.has(token.lemma))
-      .map(termOf);
-    return result('definition', topic);
+    return result('definition');
   }
   return result('thing');
 }

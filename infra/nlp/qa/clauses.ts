@@ -12,7 +12,7 @@ function isBoundary(token: Token | undefined): boolean {
 
 /**
  * A boundary between joined clauses only: a semicolon, or a subordinating conjunction after a comma
- * (", while", ", whereas"); the commas around an aside ("Godiva, one of the largest chocolatiers,
+ * (", while", ", whereas"); the commas around an aside ("Velora, one of the largest bakeries,
  * is based ...") are not, nor is ", and", which closes lists ("Asia, Europe, and Oceania") as often.
  */
 function isJoint(tokens: readonly Token[], index: number): boolean {
@@ -38,12 +38,12 @@ function clauseAround(tokens: readonly Token[], sentence: Sentence, span: Phrase
 }
 
 /**
- * "The game sold 5.82 million copies on the Wii, and 1.32 million on the GameCube": for "How many
- * ... on GameCube?", the answer is in the clause that holds the question's names and numbers, its
+ * "The album sold 2.4 million copies in Canada, and 0.8 million in Mexico": for "How many
+ * ... in Mexico?", the answer is in the clause that holds the question's names and numbers, its
  * distinguishing words. Cut at commas (for numbers), the question's verbs and adjectives count too
- * when the span's clause says something of its own: in "18,498 people are listed as missing, and
- * 374,176 injured", "injured" tells the clauses apart for "How many were injured?", while "and
- * 1.32 million on the GameCube" repeats the verb of the clause before it by leaving it out.
+ * when the span's clause says something of its own: in "1,450 people are listed as missing, and
+ * 9,870 injured", "injured" tells the clauses apart for "How many were injured?", while "and
+ * 0.8 million in Mexico" repeats the verb of the clause before it by leaving it out.
  * Returns how much a span loses for each such word that its sentence gives only in another clause
  * (0 when the sentence keeps them all in the span's clause).
  */

@@ -1,7 +1,3 @@
-/*
- * Lists of names ("X, Y, and Z", "X and the Y Brothers") around a chosen answer, for the offline QA.
- */
-
 import type { Sentence, Token } from '../text/text-analyzer.js';
 import type { Phrase } from '../text/phrases.js';
 
@@ -9,7 +5,7 @@ import type { Phrase } from '../text/phrases.js';
 export const isCapitalisedNoun = (token: Token | undefined) =>
   token !== undefined && (token.pos === 'NOUN' || token.pos === 'PROPN') && /^\p{Lu}/u.test(token.text);
 
-/** The end of the name that starts at `start` ("Enrique Iglesias", "the Dawson Brothers"), or -1. */
+/** The end of the name that starts at `start` ("Nora Vance", "the Calder Brothers"), or -1. */
 function nameFrom(tokens: readonly Token[], start: number, last: number): number {
   const first = tokens[start]?.normal === 'the' ? start + 1 : start;
   if (first > last || !isCapitalisedNoun(tokens[first]) || tokens[first]?.pos !== 'PROPN') return -1;
@@ -51,10 +47,10 @@ function isList(links: readonly ListLink[]): boolean {
 }
 
 /**
- * "Britney Spears, Pink, and Enrique Iglesias", "David Walliams and the Dawson Brothers": a name
- * in a list of names answers together with the list. Commas alone join nothing ("his father, the
- * Hongwu Emperor" is one man; "In Paris, Chopin" two clauses), and a list that holds a name of the
- * question is not widened to ("Along with John Jay, who ...?").
+ * "Ada Brandt, Tove Lind, and Nora Vance", "Piet Maas and the Calder Brothers": a name in a list
+ * of names answers together with the list. Commas alone join nothing ("her mentor, the painter Ida
+ * Sorel" is one woman; "In Vienna, Brandt" two clauses), and a list that holds a name of the
+ * question is not widened to ("Along with Piet Maas, who ...?").
  */
 export function withCoordinatedNames(
   tokens: readonly Token[],

@@ -1,11 +1,10 @@
 import { findNounPhrases, findProperNames, type Phrase } from '../text/phrases.js';
-import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
+import type { Sentence, TextAnalysis } from '../text/text-analyzer.js';
 import type { QuestionAnalysis } from './answer-type.js';
 
 /**
  * Candidates that the shape of a question asks for: a list ("Which genres ...?"), a language
- * ("What language ...?"), the object of its opening preposition ("For what category ...?"), the
- * person who reports a view ("Who believed ...?").
+ * ("What language ...?"), the object of its opening preposition ("For what category ...?").
  */
 export interface ShapeSpan extends Phrase {
   /** 0..1+: how well the span fits the question (the scale of `Span.quality`). */
@@ -17,11 +16,11 @@ export interface ShapeSpan extends Phrase {
 /** Nationality and language words: "Spanish", "Chinese", "Italian", "French". */
 export const DEMONYM = /(?:ish|ese|ian|ean|can)$|^(?:french|dutch|swiss|greek|thai)$/i;
 
-/** Parts of speech a list item may not hold ("pop, soul and funk"; not "killed, injured and missing"). */
+/** Parts of speech a list item may not hold ("oats, rye and barley"; not "sold, rented and closed"). */
 const NOT_IN_ITEM = new Set(['VERB', 'AUX', 'ADP', 'CCONJ', 'SCONJ', 'PRON', 'PART', 'PUNCT', 'SPACE', 'SYM']);
 const MAX_ITEM_WORDS = 4;
 
-/** For "Which genres ...?": a list of three or more short items ("pop, soul and funk", "M, Q and Eve Moneypenny"). */
+/** For "Which genres ...?": a list of three or more short items ("oats, rye and barley", "Oslo, Bergen and Tromsø"). */
 export function listSpans(analysis: TextAnalysis, sentence: Sentence): ShapeSpan[] {
   const tokens = analysis.tokens;
   const isItemWord = (index: number) => {
@@ -33,19 +32,19 @@ export function listSpans(analysis: TextAnalysis, sentence: Sentence): ShapeSpan
   for (let index = sentence.start + 1; index < sentence.end; index += 1) {
     if (!['and', 'or'].includes(tokens[index]?.normal ?? '')) continue;
     const names = isName(index + 1);
-    // "United, Continental, Delta, and Emirates": a serial comma may stand before the last name
-    // (not in "killed, injured, and missing", where the items are rarely things).
+    // "Lufthansa, Iberia, KLM, and Finnair": a serial comma may stand before the last name
+    // (not in "sold, rented, and closed", where the items are rarely things).
     const serial = names && tokens[index - 1]?.text === ',' && isItemWord(index - 2);
     let end = index;
     while (end + 1 - index <= MAX_ITEM_WORDS && isItemWord(end + 1)) end += 1;
     if (end === index) continue;
-    // Back over "Q", then ", M": each item a short run of words after a comma; the first after anything else.
+    // Back over "Bergen", then ", Oslo": each item a short run of words after a comma; the first after anything else.
     let start = serial ? index - 1 : index;
     let items = 1;
     for (;;) {
       let itemStart = start;
       while (start - itemStart < MAX_ITEM_WORDS && isItemWord(itemStart - 1)) itemStart -= 1;
-      // "four major airlines, United, Continental and Delta": a list of names ends at a word that names none.
+      // "three carriers, Lufthansa, Iberia and KLM": a list of names ends at a word that names none.
       if (itemStart === start || (names && !isName(itemStart))) {
         if (tokens[start]?.text === ',') start += 1;
         break;
@@ -58,19 +57,6 @@ export function listSpans(analysis: TextAnalysis, sentence: Sentence): ShapeSpan
     if (items >= 3 && tokens[start]?.text !== ',') spans.push({ start, end, quality: 1 });
   }
   return spans;
-}
-
-/** Words that set what follows aside: "besides French", "other than the Bronx", "rather than Paris". */
-const SETS_ASIDE: ReadonlySet<string> = new Set(['besides', 'except']);
-const SETS_ASIDE_WITH_THAN: ReadonlySet<string> = new Set(['other', 'rather']);
-
-/** Whether the phrase starting at `start` is set aside by the words before it, so is not the answer. */
-export function isSetAside(tokens: readonly Token[], start: number): boolean {
-  let before = start - 1;
-  if (tokens[before]?.pos === 'DET') before -= 1;
-  const word = tokens[before]?.normal ?? '';
-  if (SETS_ASIDE.has(word)) return true;
-  return word === 'than' && SETS_ASIDE_WITH_THAN.has(tokens[before - 1]?.normal ?? '');
 }
 
 /** Nouns whose answer is a language or a nationality ("What language ...?" → "Spanish"). */
@@ -88,7 +74,7 @@ export function demonymSpans(analysis: TextAnalysis, sentence: Sentence, query: 
   return spans;
 }
 
-/** "won the Golden Globe for Best Original Song" for "For what category did it receive a Golden Globe?": what follows the question's opening preposition. */
+/** "won the prize for Best New Building" for "For what category did it win the prize?": what follows the question's opening preposition. */
 export function prepositionObjectSpans(
   analysis: TextAnalysis,
   sentence: Sentence,
@@ -112,48 +98,6 @@ export function prepositionObjectSpans(
     )
       continue;
     spans.push({ ...phrase, quality: 0.9 });
-  }
-  return spans;
-}
-
-/** Verbs that report a view or a statement: "Who believed ...?" is answered by "X argues that ...". */
-const VIEW_VERBS = new Set([
-  'argue',
-  'assert',
-  'believe',
-  'claim',
-  'conclude',
-  'contend',
-  'feel',
-  'maintain',
-  'note',
-  'say',
-  'state',
-  'suggest',
-  'think',
-  'write',
-  'hold',
-  'insist',
-  'propose',
-  'theorize',
-  'theorise',
-  'speculate',
-  'doubt',
-]);
-
-/** "Melvyn C. Goldstein writes that ...": the name that reports a view, when the question asks who holds one ("Who believed ...?"). */
-export function reporterSpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): ShapeSpan[] {
-  if (!query.asksSubject || !query.verbs.some((verb) => VIEW_VERBS.has(verb))) return [];
-  const tokens = analysis.tokens;
-  const spans: ShapeSpan[] = [];
-  for (const name of findProperNames(analysis, sentence.start, sentence.end)) {
-    let verb = name.end + 1;
-    while (tokens[verb]?.pos === 'ADV') verb += 1;
-    const token = tokens[verb];
-    if (!token || token.pos !== 'VERB' || !VIEW_VERBS.has(token.lemma)) continue;
-    const next = tokens[verb + 1];
-    if (next?.normal === 'that' || next?.pos === 'SCONJ' || next?.text === ',' || next?.text === ':')
-      spans.push({ ...name, quality: 1.2, mayRepeat: true });
   }
   return spans;
 }

@@ -60,10 +60,11 @@ describe('local provider quality on the development sets', () => {
 
   it('answers SQuAD questions with short spans that score far above the best-matching sentence', async () => {
     const report = await evaluateQa(tools, data.squad);
-    expect(report.provider.f1).toBeGreaterThan(0.35);
-    expect(report.provider.f1).toBeGreaterThan(2 * report.baseline.f1);
-    expect(report.provider.contains).toBeGreaterThan(0.5);
-    expect(report.provider.meanWords).toBeLessThan(0.5 * report.baseline.meanWords);
+    // 857 questions (F1 46.4, contained 55.7, 6.2 words against the sentence's 30.8 at the last run).
+    expect(report.provider.f1).toBeGreaterThan(0.44);
+    expect(report.provider.f1).toBeGreaterThan(3 * report.baseline.f1);
+    expect(report.provider.contains).toBeGreaterThan(0.53);
+    expect(report.provider.meanWords).toBeLessThan(0.25 * report.baseline.meanWords);
     // Every SQuAD question is answerable from its paragraph: "The text does not say." is rarely right.
     expect(report.abstained).toBeLessThan(0.05);
   });

@@ -13,7 +13,7 @@ const typeOf = (question: string) => classifyQuestion(nlp.analyze(question).toke
 
 describe('what-questions about a quantity', () => {
   it('asks for a number when the noun asked about is a quantity', () => {
-    expect(typeOf('What was the previous population of Eldham?')).toBe('number');
+    expect(typeOf('What was the population of Torby before the flood?')).toBe('number');
     expect(typeOf('What is the height of the tower?')).toBe('number');
   });
 
@@ -26,21 +26,19 @@ describe('what-questions about a quantity', () => {
   });
 
   it('returns the value of the quantity the question names, not another number of the sentence', () => {
-    const text =
-      'A rescue team found only 300 survivors in the village of Eldham, out of a total population of about 4,000.';
-    expect(answer(text, 'What was the previous population of Eldham?')).toBe('about 4,000');
+    const text = 'Rescuers reached 120 families in Torby, a town with a population of about 2,500 before the flood.';
+    expect(answer(text, 'What was the population of Torby before the flood?')).toBe('about 2,500');
   });
 
   it('returns the amount a sentence gives, not its conversion to a later year', () => {
-    const text =
-      'The law let wealthier men pay a $200 (equivalent to $4,100 in 2020) exemption fee to avoid service in the militia.';
-    expect(answer(text, 'What was the exemption fee to avoid service in the militia?')).toBe('$200');
+    const text = 'The club let members pay a $50 (equivalent to $900 in 2020) joining fee to skip the waiting list.';
+    expect(answer(text, 'What was the joining fee to skip the waiting list?')).toBe('$50');
   });
 });
 
 describe('questions about a rank', () => {
   it('asks for a rank when the place is tied, given or earned, or the rank is owned', () => {
-    expect(typeOf('What place is she tied for in songwriting credits?')).toBe('ordinal');
+    expect(typeOf('What place is the team tied for in the league?')).toBe('ordinal');
     expect(typeOf('What place did the magazine give the game?')).toBe('ordinal');
     expect(typeOf("What was the album's rank among all records of the decade?")).toBe('ordinal');
   });
@@ -51,28 +49,16 @@ describe('questions about a rank', () => {
 
   it('returns the rank a list gave, not the list', () => {
     const text =
-      "The game placed 16th in Official Gamer Magazine's list of the 100 Greatest Games of All Time. The studio later released a sequel.";
-    expect(answer(text, 'What place did Official Gamer Magazine give the game?')).toBe('16th');
+      "The novel placed 7th in the Northern Review's list of the 50 Best Books of the Decade. Its author later wrote a sequel.";
+    expect(answer(text, 'What place did the Northern Review give the novel?')).toBe('7th');
   });
 });
 
 describe('how-often questions', () => {
   it('returns the frequency with its count ("twice a year", "three times a week")', () => {
     const text =
-      'The other magazine, The Lantern, is released twice a year and focuses on student poetry. The club meets three times a week in the library.';
-    expect(answer(text, 'How often is the Lantern released?')).toBe('twice a year');
-    expect(answer(text, 'How often does the club meet?')).toBe('three times a week');
-  });
-});
-
-describe('numbers given in two units', () => {
-  const text =
-    'The research park encompasses more than 700,000 square feet (65,000 m2) on the east bank. The lake covers 12 km² (4.6 sq mi) and is 30 kilometres (19 mi) long.';
-
-  it('returns the number in the unit the question asks for', () => {
-    expect(answer(text, 'How large is the research park in square meters?')).toBe('65,000');
-    expect(answer(text, 'How large is the research park in square feet?')).toBe('more than 700,000 square feet');
-    expect(answer(text, 'How long is the lake in miles?')).toBe('19 mi');
-    expect(answer(text, 'How long is the lake in kilometres?')).toBe('30 kilometres');
+      'The school paper, The Beacon, comes out twice a year and covers local sport. The choir rehearses three times a week in the hall.';
+    expect(answer(text, 'How often does the Beacon come out?')).toBe('twice a year');
+    expect(answer(text, 'How often does the choir rehearse?')).toBe('three times a week');
   });
 });
