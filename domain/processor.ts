@@ -1,25 +1,10 @@
-import {
-  AppError,
-  ModelOutputError,
-  PromptInjectionError,
-  ValidationError,
-  isModelOutputError,
-  toAppError,
-} from './errors.js';
-import { OPERATION_INFO, relevantOptions, resolveOptions, type Operation } from './operations.js';
-import { countWords } from './output-parsing.js';
+import { AppError, ModelOutputError, ValidationError, isModelOutputError, toAppError } from './errors.js';
+import { OPERATION_INFO, type Operation } from './operations.js';
+import { prepareRequest, toModelRequest } from './prepare-request.js';
+import { toProcessedResponse, toSeconds } from './processed-response.js';
 import { toAnswerText, type Payload } from './processor-definition.js';
 import { PROCESSORS } from './processors.js';
-import type {
-  Cache,
-  CacheKeys,
-  Clock,
-  InjectionScanner,
-  ModelRequest,
-  ModelRunner,
-  OutputGuard,
-  TaskInput,
-} from './ports.js';
+import type { Cache, CacheKeys, Clock, InjectionScanner, ModelRunner, OutputGuard, TaskInput } from './ports.js';
 import {
   TextProcessingRequestSchema,
   type BatchItem,
@@ -126,13 +111,7 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
 
   async function runAttempt(input: TaskInput, signal: AbortSignal | undefined) {
     const definition = PROCESSORS[input.operation];
-    const request: ModelRequest = {
-      input,
-      instructions: definition.instructions(input),
-      responseFormat: definition.responseFormat,
-      maxOutputTokens: definition.maxOutputTokens(input),
-      ...(definition.jsonSchema ? { jsonSchema: definition.jsonSchema } : {}),
-    };
+    const request = toModelRequest(input);
     return runner.run<AttemptResult>(
       input.operation,
       async (model, attemptSignal) => {
@@ -173,28 +152,20 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
       throw toAppError(error);
     });
     const { payload, usage, calls } = outcome.value;
-    const response: TextProcessingResponse = {
-      operation: input.operation,
-      success: true,
-      result: payload.result ?? null,
-      sentiment: payload.sentiment ?? null,
-      key_points: payload.key_points ?? null,
-      questions: payload.questions ?? null,
-      metadata: {
-        word_count: countWords(input.text),
+    const response = toProcessedResponse(
+      input,
+      verdict,
+      {
+        payload,
         provider: outcome.provider,
         model: outcome.value.model,
         attempts: outcome.attempts + calls - 1,
         degraded: outcome.degraded,
-        fallback_used: outcome.fallbackUsed,
-        ...(usage ? { usage } : {}),
-        ...(verdict.action === 'flag' ? { security: verdict } : {}),
-        ...(outcome.degraded ? { service_status: 'degraded' as const } : {}),
+        fallbackUsed: outcome.fallbackUsed,
+        usage,
       },
-      processing_time: toSeconds(clock.monotonic() - started),
-      timestamp: new Date(clock.now()).toISOString(),
-      cache_hit: false,
-    };
+      { durationMs: clock.monotonic() - started, now: clock.now() },
+    );
     if (!outcome.degraded) await cache.set(key, response, ttlFor(input.operation));
     deps.onProcessed?.({
       operation: input.operation,
@@ -213,29 +184,11 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
     options: ProcessOptions = {},
   ): Promise<TextProcessingResponse> {
     const started = clock.monotonic();
-    if (request.text.length > limits.inputMaxLength) {
-      throw new ValidationError(
-        `Invalid request data: text: Text must be at most ${limits.inputMaxLength} characters`,
-        [{ field: 'text', message: `Text must be at most ${limits.inputMaxLength} characters` }],
-      );
-    }
-    const operation = request.operation;
-    const question = OPERATION_INFO[operation].requiresQuestion ? (request.question ?? undefined) : undefined;
-    const verdict = scan(request.text, question);
-    if (verdict.action === 'block') {
-      throw new PromptInjectionError('The text was rejected as a likely prompt-injection attempt', {
-        score: verdict.score,
-        categories: verdict.categories,
-      });
-    }
-    const resolved = resolveOptions(request.options);
-    const input: TaskInput = { operation, text: request.text, question, options: resolved };
-    const key = keys.forRequest({
-      operation,
-      text: request.text,
-      question,
-      options: relevantOptions(operation, resolved),
-      modelIdentity: `${runner.identity}#v${PROCESSORS[operation].promptVersion}`,
+    const { input, verdict, key } = prepareRequest(request, {
+      inputMaxLength: limits.inputMaxLength,
+      scan,
+      keys,
+      modelIdentity: runner.identity,
     });
 
     if (!options.bypassCache) {
@@ -243,7 +196,7 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
       if (isResponse(cached)) {
         const durationMs = clock.monotonic() - started;
         deps.onProcessed?.({
-          operation,
+          operation: input.operation,
           provider: cached.metadata.provider,
           cacheHit: true,
           degraded: false,
@@ -341,9 +294,6 @@ export function createTextProcessor(deps: TextProcessorDeps): TextProcessor {
 }
 
 /** Elapsed milliseconds as the seconds a response reports: millisecond precision, 3 decimals. */
-function toSeconds(durationMs: number): number {
-  return Math.round(durationMs) / 1000;
-}
 
 function addUsage(total: Usage | undefined, next: Usage | undefined): Usage | undefined {
   if (!next) return total;

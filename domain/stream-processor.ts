@@ -1,7 +1,7 @@
 import { ModelError, ModelOutputError, toAppError } from './errors.js';
 import { OPERATION_INFO, type Operation } from './operations.js';
-import { countWords } from './output-parsing.js';
 import { prepareRequest, toModelRequest, type PreparedRequest } from './prepare-request.js';
+import { toProcessedResponse, toSeconds } from './processed-response.js';
 import { toAnswerText, type Payload } from './processor-definition.js';
 import type { ProcessOptions, TextProcessor, TextProcessorDeps } from './processor.js';
 import { PROCESSORS } from './processors.js';
@@ -112,28 +112,20 @@ export function createStreamProcessor(deps: StreamProcessorDeps): StreamProcesso
     }
 
     const { payload, usage } = outcome.value;
-    const response: TextProcessingResponse = {
-      operation: input.operation,
-      success: true,
-      result: payload.result ?? null,
-      sentiment: payload.sentiment ?? null,
-      key_points: payload.key_points ?? null,
-      questions: payload.questions ?? null,
-      metadata: {
-        word_count: countWords(input.text),
+    const response = toProcessedResponse(
+      input,
+      verdict,
+      {
+        payload,
         provider: outcome.provider,
         model: outcome.value.model,
         attempts: outcome.attempts,
         degraded: outcome.degraded,
-        fallback_used: outcome.fallbackUsed,
-        ...(usage ? { usage } : {}),
-        ...(verdict.action === 'flag' ? { security: verdict } : {}),
-        ...(outcome.degraded ? { service_status: 'degraded' as const } : {}),
+        fallbackUsed: outcome.fallbackUsed,
+        usage,
       },
-      processing_time: toSeconds(clock.monotonic() - started),
-      timestamp: new Date(clock.now()).toISOString(),
-      cache_hit: false,
-    };
+      { durationMs: clock.monotonic() - started, now: clock.now() },
+    );
     if (!outcome.degraded) await cache.set(key, response, ttlFor(input.operation));
     report('completed', outcome.provider);
     deps.onProcessed?.({
@@ -230,10 +222,6 @@ async function* streamOf(
   const text = response.payload === undefined ? response.text : toAnswerText(response.payload);
   for (const piece of toStreamPieces(text)) yield { type: 'delta', text: piece };
   yield { type: 'done', response };
-}
-
-function toSeconds(durationMs: number): number {
-  return Math.round(durationMs) / 1000;
 }
 
 function isResponse(value: unknown): value is TextProcessingResponse {
