@@ -123,7 +123,7 @@ export function countWords(text: string): number {
 }
 
 /** The code units of `\s` in a JavaScript regular expression (WhiteSpace and LineTerminator). */
-function isWhitespace(code: number): boolean {
+export function isWhitespace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   if (code < 0xa0) return false;
   return (

@@ -1,3 +1,4 @@
+import { isWhitespace } from '../../domain/output-parsing.js';
 import type { InjectionScanner } from '../../domain/ports.js';
 import type { SecurityVerdict } from '../../domain/schemas.js';
 import type { InjectionClassifier } from './injection-classifier.js';
@@ -518,22 +519,6 @@ function asText(bytes: Buffer): string | undefined {
   return decoded.length >= 8 && printableRatio(decoded) > 0.95 && /[a-z]{2,}\W+[a-z]{2,}/i.test(decoded)
     ? decoded
     : undefined;
-}
-
-/** Whether a UTF-16 code unit is whitespace, exactly as the regex class `\s` defines it. */
-function isWhitespace(code: number): boolean {
-  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
 }
 
 const isHexDigitOrSeparator = (code: number) =>

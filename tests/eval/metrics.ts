@@ -127,3 +127,15 @@ export function splitOf(id: string): Split {
   const value = createHash('sha1').update(id).digest().readUInt32BE(0) / 2 ** 32;
   return value < 0.7 ? 'tuning' : 'heldout';
 }
+
+/** A seeded Fisher–Yates shuffle (a linear congruential generator), so training runs repeat exactly. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const copy = [...items];
+  let state = seed;
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    state = (state * 1664525 + 1013904223) % 2 ** 32;
+    const other = state % (index + 1);
+    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
+  }
+  return copy;
+}

@@ -9,6 +9,7 @@ import {
 import { toFeatures, toSegments, type FeatureVector } from '../../infra/injection/injection-features.js';
 import { createInjectionScanner, createViewReader } from '../../infra/injection/injection-scanner.js';
 import { loadInjectionPool, loadInjectionTest, type LabelledText } from './injection-data.js';
+import { shuffled } from './metrics.js';
 
 /**
  * Trains the learned half of the injection scanner (`infra/injection/injection-classifier.json`):
@@ -107,17 +108,6 @@ function setWeights(examples: Example[]): void {
     const share = massOf(`${example.y} ${example.item.category}`, count) / (groupMass.get(example.y) ?? 1);
     example.weight = (share * examples.length) / 2 / count;
   }
-}
-
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed;
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    state = (state * 1664525 + 1013904223) % 2 ** 32;
-    const other = state % (index + 1);
-    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
-  }
-  return copy;
 }
 
 const weights = new Float32Array(1 << BITS);

@@ -12,6 +12,7 @@ import {
 } from '../../infra/nlp/sentiment/sentiment-model.js';
 import { createTextAnalyzer } from '../../infra/nlp/text/text-analyzer.js';
 import { loadEvalData, loadSentimentTestData } from './datasets.js';
+import { shuffled } from './metrics.js';
 
 /**
  * Trains the offline provider's sentiment classifier (`infra/nlp/sentiment/sentiment-model.json`)
@@ -111,16 +112,6 @@ interface Vectorised extends Example {
 }
 
 /** A deterministic shuffle (a linear congruential generator seeded with `seed`). */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed;
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    state = (state * 1664525 + 1013904223) % 2 ** 32;
-    const other = state % (index + 1);
-    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
-  }
-  return copy;
-}
 
 function train(examples: readonly Vectorised[]): { bias: number[]; weights: Map<string, number[]> } {
   const documents = new Map<string, number>();
