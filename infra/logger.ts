@@ -40,21 +40,43 @@ function toInfo(level: LogLevel, message: string, fields: Record<string, unknown
   return info;
 }
 
+type LineLayout = readonly (readonly [name: string, encoded: string])[];
+
+/**
+ * The keys of a line in logform's order (sorted, record fields included), each with its JSON form,
+ * remembered per shape of record: a service logs few shapes (at most `limit` are kept).
+ */
+function createLineLayouts(limit = 256): (fieldNames: readonly string[]) => LineLayout {
+  const layouts = new Map<string, LineLayout>();
+  return (fieldNames) => {
+    const signature = fieldNames.join('\u0000');
+    let layout = layouts.get(signature);
+    if (!layout) {
+      const names = fieldNames.filter((name) => name !== 'level' && name !== 'message' && name !== 'timestamp');
+      names.push('level', 'message', 'timestamp');
+      names.sort();
+      layout = names.map((name) => [name, JSON.stringify(name)] as const);
+      if (layouts.size < limit) layouts.set(signature, layout);
+    }
+    return layout;
+  };
+}
+
 /**
  * The line logform's `json()` writes for winston's record (keys sorted, `timestamp` added unless
  * the fields bring one) when every value is a string, number, boolean, null or undefined — an
  * access-log line, for one — built directly; undefined for anything else.
  */
-function toFlatJson(level: LogLevel, message: string, fields: Record<string, unknown>): string | undefined {
+function toFlatJson(
+  level: LogLevel,
+  message: string,
+  fields: Record<string, unknown>,
+  lineLayout: (fieldNames: readonly string[]) => LineLayout,
+): string | undefined {
   if (fields.stack !== undefined || fields.cause !== undefined) return undefined;
   const printf = PRINTF_TOKEN.test(message);
-  const names = printf
-    ? []
-    : Object.keys(fields).filter((name) => name !== 'level' && name !== 'message' && name !== 'timestamp');
-  names.push('level', 'message', 'timestamp');
-  names.sort();
   let json = '';
-  for (const name of names) {
+  for (const [name, encodedName] of lineLayout(printf ? [] : Object.keys(fields))) {
     let value: unknown;
     if (name === 'level') value = level;
     else if (name === 'message') value = !printf && fields.message ? `${message} ${fields.message as string}` : message;
@@ -67,7 +89,7 @@ function toFlatJson(level: LogLevel, message: string, fields: Record<string, unk
     if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       return undefined;
     }
-    json += `${json === '' ? '{' : ','}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+    json += `${json === '' ? '{' : ','}${encodedName}:${JSON.stringify(value)}`;
   }
   return `${json}}`;
 }
@@ -80,8 +102,9 @@ function toFlatJson(level: LogLevel, message: string, fields: Record<string, unk
  */
 function createJsonWriter(format: winston.Logform.Format) {
   const output = createLineBuffer((text) => process.stdout.write(text));
+  const lineLayout = createLineLayouts();
   return (level: LogLevel, message: string, fields: Record<string, unknown>) => {
-    let line = toFlatJson(level, message, fields);
+    let line = toFlatJson(level, message, fields, lineLayout);
     if (line === undefined) {
       const info = toInfo(level, message, fields) as unknown as winston.Logform.TransformableInfo;
       const formatted = format.transform(info, format.options) as Info | boolean;

@@ -8,24 +8,21 @@ export interface HttpMetricsOptions {
 }
 
 /**
- * Counts the request in flight until its response has finished (or its connection closed) and
+ * Counts the request in flight until its response has closed (finished, or its connection gone) and
  * records its latency under the route template and final status.
  */
 export function httpMetrics(options: HttpMetricsOptions) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void) => {
     const finish = options.metrics.startRequest();
     const url = request.url ?? '/';
-    const done = () => {
-      response.off('finish', done);
-      response.off('close', done);
+    // 'close' comes once per response: after it finished, or when its connection went first.
+    response.once('close', () => {
       finish({
         method: request.method ?? 'GET',
         route: options.routes.resolve(url).template,
         status: response.writableFinished ? response.statusCode : 499,
       });
-    };
-    response.once('finish', done);
-    response.once('close', done);
+    });
     next();
   };
 }

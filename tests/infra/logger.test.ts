@@ -16,6 +16,11 @@ const CALLS: readonly Call[] = [
     'Request completed: POST /v1/text_processing/process 200 430 0.7ms [req_id: 6726b395]',
     { requestId: '6726b395', method: 'POST', path: '/v1/text_processing/process', status: 200, durationMs: 0.71 },
   ],
+  [
+    'info',
+    'the same shape of record again, other values',
+    { requestId: 'a "quoted" id', method: 'GET', path: '/v1/health', status: 404, durationMs: 12 },
+  ],
   ['warn', 'no fields'],
   ['error', 'with an empty record', {}],
   ['info', 'fields named like the record', { level: 'fake', message: 'extra', timestamp: '2020-01-01T00:00:00.000Z' }],
