@@ -28,6 +28,8 @@ export interface EvalData {
   readonly imdb: readonly SentimentItem[];
   readonly tweets: readonly SentimentItem[];
   readonly squad: readonly QaItem[];
+  /** SQuAD v1.1 train questions of rare types (why, how, "What is X called", "Who said"): tune data only. */
+  readonly squadRareTypes: readonly QaItem[];
 }
 
 const DATA = new URL('./data/', import.meta.url);
@@ -47,6 +49,7 @@ export function loadEvalData(): EvalData {
     imdb: readJsonl<SentimentItem>('imdb-train.jsonl'),
     tweets: readJsonl<SentimentItem>('tweeteval-sentiment-validation.jsonl'),
     squad: readJsonl<QaItem>('squad-v1.1-train.jsonl'),
+    squadRareTypes: readJsonl<QaItem>('squad-v1.1-train-rare-types.jsonl'),
   };
 }
 

@@ -100,9 +100,9 @@ async function main(): Promise<void> {
   results.qa = qa;
 
   console.log(
-    '\nQA rule families, each left out in turn: change of token F1 / answer contained (x100); train = the part the rules were written on, tune = held-out part (decides), test = SQuAD 2.0 dev (reported only)',
+    '\nQA rule families, each left out in turn: change of token F1 / answer contained (x100); train = the part the rules were written on, tune = held-out part + the rare-types supplement (decides), test = SQuAD 2.0 dev (reported only)',
   );
-  const ablation = ablateQa(tools.nlp, data.squad, loadQaTestData());
+  const ablation = ablateQa(tools.nlp, data.squad, data.squadRareTypes, loadQaTestData());
   for (const line of formatAblation(ablation)) console.log(line);
   results.qaAblation = ablation;
 

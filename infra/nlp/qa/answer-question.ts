@@ -24,8 +24,9 @@ const MAX_MISSING_TERMS = 3;
  * Answers a question from the text: BM25 finds the sentences that share the question's words
  * (a sentence's neighbours in the same paragraph or list item count a little); the answer is the
  * best span that a family of `QA_RULE_FAMILIES` finds for the question (a date, a number, a place,
- * a person, a passive's agent, the subject or object of the question's verb, a list ...), else the
- * best sentence (why, how and "What is X?" questions, which no family answers). When the text
+ * a person, a passive's agent, the reason after "because", the name after "called", the subject or
+ * object of the question's verb, a list ...), else the sentence sharing the most question words
+ * (how and most "What is X?" questions, which no family answers). When the text
  * shares (almost) nothing with the question, it says so. `rules` leaves families out (for the
  * ablation).
  */
@@ -38,10 +39,38 @@ export function answerQuestion(analysis: TextAnalysis, question: TextAnalysis, r
     undefined,
   );
   if (!answer) {
-    const top = ranked[0]?.sentence;
+    const top = bestMatchingSentence(analysis, ranked, query);
     return top ? asProse(top.text) : NOT_IN_TEXT;
   }
   return answerText(analysis.tokens, answer, query, rules);
+}
+
+/**
+ * The sentence that answers when no family does: of the searched ones, the one sharing the most
+ * of the question's distinct words, then the most of its verbs (a later sentence may name the
+ * subject only by a pronoun, "It was designed ...", but keeps the verb), then the best BM25 match.
+ */
+function bestMatchingSentence(
+  analysis: TextAnalysis,
+  ranked: readonly ScoredSentence[],
+  query: QuestionAnalysis,
+): Sentence | undefined {
+  const stems = [...new Set(query.terms.map(stemOf))];
+  const verbs = [...new Set(query.verbs.map(stemOf))];
+  const keyOf = ({ sentence, score }: ScoredSentence) => {
+    const held = new Set(sentenceStems(analysis, sentence));
+    return [stems.filter((stem) => held.has(stem)).length, verbs.filter((verb) => held.has(verb)).length, score];
+  };
+  const beats = (key: readonly number[], other: readonly number[]) => {
+    const index = key.findIndex((value, position) => value !== other[position]);
+    return index >= 0 && (key[index] ?? 0) > (other[index] ?? 0);
+  };
+  let best: { sentence: Sentence; key: readonly number[] } | undefined;
+  for (const entry of ranked) {
+    const key = keyOf(entry);
+    if (!best || beats(key, best.key)) best = { sentence: entry.sentence, key };
+  }
+  return best?.sentence;
 }
 
 /** A span that may answer the question, in its sentence, with how well both fit. */

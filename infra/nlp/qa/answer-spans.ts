@@ -18,7 +18,20 @@ export interface Span extends Phrase {
 
 /** The rule families that find candidate answers (`QA_RULE_FAMILIES`). */
 export type SpanRule =
-  'entity' | 'person' | 'relation-agent' | 'place' | 'argument' | 'preposition' | 'demonym' | 'list' | 'phrase';
+  | 'entity'
+  | 'person'
+  | 'relation-agent'
+  | 'reporter'
+  | 'place'
+  | 'reason'
+  | 'manner'
+  | 'definition'
+  | 'naming'
+  | 'argument'
+  | 'preposition'
+  | 'demonym'
+  | 'list'
+  | 'phrase';
 
 /** Words that qualify a number and belong to the answer ("more than 6 million"). */
 const QUANTITY_MODIFIERS = new Set([

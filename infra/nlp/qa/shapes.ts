@@ -101,3 +101,45 @@ export function prepositionObjectSpans(
   }
   return spans;
 }
+
+/** Verbs that report a view or a statement: "Who believed ...?" is answered by "X argues that ...". */
+const VIEW_VERBS = new Set([
+  'argue',
+  'assert',
+  'believe',
+  'claim',
+  'conclude',
+  'contend',
+  'feel',
+  'maintain',
+  'note',
+  'say',
+  'state',
+  'suggest',
+  'think',
+  'write',
+  'hold',
+  'insist',
+  'propose',
+  'theorize',
+  'theorise',
+  'speculate',
+  'doubt',
+]);
+
+/** "Melvyn C. Goldstein writes that ...": the name that reports a view, when the question asks who holds one ("Who believed ...?"). */
+export function reporterSpans(analysis: TextAnalysis, sentence: Sentence, query: QuestionAnalysis): ShapeSpan[] {
+  if (!query.asksSubject || !query.verbs.some((verb) => VIEW_VERBS.has(verb))) return [];
+  const tokens = analysis.tokens;
+  const spans: ShapeSpan[] = [];
+  for (const name of findProperNames(analysis, sentence.start, sentence.end)) {
+    let verb = name.end + 1;
+    while (tokens[verb]?.pos === 'ADV') verb += 1;
+    const token = tokens[verb];
+    if (!token || token.pos !== 'VERB' || !VIEW_VERBS.has(token.lemma)) continue;
+    const next = tokens[verb + 1];
+    if (next?.normal === 'that' || next?.pos === 'SCONJ' || next?.text === ',' || next?.text === ':')
+      spans.push({ ...name, quality: 1.2, mayRepeat: true });
+  }
+  return spans;
+}

@@ -117,17 +117,16 @@ describe('answerQuestion', () => {
       'How did the team reduce delivery times?',
       'The team reduced delivery times by automating the warehouse.',
     ],
-    [
-      COMPANY,
-      'Why did Northwind open a second factory?',
-      'Because demand kept rising, Northwind opened a second factory in Lyon.',
-    ],
   ])(
-    'answers a question no rule family takes (why, how, what is) with its best sentence (case %#)',
+    'answers a question no rule family takes (how, what is) with its best sentence (case %#)',
     (text, question, sentence) => {
       expect(answer(text, question)).toBe(sentence);
     },
   );
+
+  it('answers a why-question with the clause after "because"', () => {
+    expect(answer(COMPANY, 'Why did Northwind open a second factory?')).toBe('Because demand kept rising');
+  });
 
   it('says the text does not say when the question shares (almost) nothing with it', () => {
     expect(answer(COMPANY, 'Who won the football world cup?')).toBe(NOT_IN_TEXT);
