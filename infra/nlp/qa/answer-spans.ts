@@ -340,7 +340,12 @@ export function personSpans(
  * The last token of the clause that starts at `start`: up to a comma, semicolon or the sentence's
  * end; with `nounPhraseOnly`, also up to a preposition other than "of" ("artists *for* its design").
  */
-function clauseEnd(tokens: readonly Token[], start: number, sentenceEnd: number, nounPhraseOnly = false): number {
+export function clauseEnd(
+  tokens: readonly Token[],
+  start: number,
+  sentenceEnd: number,
+  nounPhraseOnly = false,
+): number {
   let end = start;
   while (end <= sentenceEnd) {
     const token = tokens[end];

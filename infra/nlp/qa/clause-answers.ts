@@ -1,6 +1,6 @@
 import { findNounPhrases, findProperNames } from '../text/phrases.js';
-import type { Sentence, TextAnalysis, Token } from '../text/text-analyzer.js';
-import type { Span } from './answer-spans.js';
+import type { Sentence, TextAnalysis } from '../text/text-analyzer.js';
+import { clauseEnd, type Span } from './answer-spans.js';
 import type { QuestionAnalysis } from './answer-type.js';
 
 /*
@@ -81,19 +81,4 @@ export function namingSpans(analysis: TextAnalysis, sentence: Sentence, query: Q
     if (phrase && phrase.start === start) spans.push({ ...phrase, quality: 1 });
   }
   return spans;
-}
-
-/** The last token of the clause that starts at `start`: up to a comma, semicolon or the sentence's end. */
-function clauseEnd(tokens: readonly Token[], start: number, sentenceEnd: number): number {
-  let end = start;
-  while (end <= sentenceEnd) {
-    const token = tokens[end];
-    if (
-      !token ||
-      (token.pos === 'PUNCT' && token.text !== '-' && token.text !== '`' && token.text !== "'" && token.entity === -1)
-    )
-      break;
-    end += 1;
-  }
-  return end - 1;
 }
