@@ -42,8 +42,10 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<StreamEvent> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-function write(response: ServerResponse, chunk: string): Promise<void> | undefined {
-  if (response.write(chunk)) return undefined;
+/** Writes `chunk`; resolves once the response can take more, or at once when its connection is gone. */
+export function writeChunk(response: ServerResponse, chunk: string): Promise<void> | undefined {
+  // A connection already gone emits no more 'drain' or 'close': waiting for one would never end.
+  if (response.write(chunk) || response.destroyed) return undefined;
   return new Promise((resolve) => {
     const done = () => {
       response.off('drain', done);
@@ -78,13 +80,13 @@ export function withEventStreams(rest: RestHandler, options: EventStreamOptions)
       startStream(response);
       try {
         while (!next.done && !controller.signal.aborted) {
-          await write(response, toWireEvent(next.value));
+          await writeChunk(response, toWireEvent(next.value));
           next = await iterator.next();
         }
       } catch (error) {
         onError(error);
         if (!controller.signal.aborted) {
-          await write(response, toSseEvent('error', toHttpError(error, options.requestId(response)).body));
+          await writeChunk(response, toSseEvent('error', toHttpError(error, options.requestId(response)).body));
         }
       }
       response.end();
