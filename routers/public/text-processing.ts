@@ -9,6 +9,7 @@ import {
   TextProcessingRequestSchema,
   TextProcessingResponseSchema,
 } from '../../domain/schemas.js';
+import { processOptions } from '../context.js';
 import { optionalAuthProcedure, protectedProcedure } from '../middleware.js';
 
 const TAGS = ['Text processing'];
@@ -41,9 +42,7 @@ export const process = protectedProcedure
   })
   .input(TextProcessingRequestSchema)
   .output(TextProcessingResponseSchema)
-  .mutation(({ ctx, input }) =>
-    ctx.services.processor.process(input, { signal: ctx.signal, bypassCache: ctx.bypassCache }),
-  );
+  .mutation(({ ctx, input }) => ctx.services.processor.process(input, processOptions(ctx)));
 
 export const batchProcess = protectedProcedure
   .meta({
@@ -63,7 +62,7 @@ export const batchProcess = protectedProcedure
   .mutation(({ ctx, input }) =>
     ctx.services.processor.processBatch(input, {
       owner: ctx.apiKey,
-      signal: ctx.signal,
+      signal: ctx.abort?.signal,
       bypassCache: ctx.bypassCache,
     }),
   );

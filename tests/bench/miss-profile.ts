@@ -7,8 +7,9 @@
  * already collected), and optionally a `.cpuprofile` summarised by stage (`profile-summary.ts`).
  *
  * Run: `node --import tsx tests/bench/miss-profile.ts [--target=service|sdk-proxy] [--runtime=compiled|tsx] [--seconds=8]
- * [--connections=16] [--latency=20] [--env=NAME=value]... [--request=trpc-hit] [--cpu-prof=<file>]
- * [--heap-prof=<file>] [--out=<file.json>]`. `--request=trpc-hit` profiles scenario 2's tRPC cache hit instead.
+ * [--connections=16] [--latency=20] [--env=NAME=value]... [--request=rest-hit|trpc-hit] [--cpu-prof=<file>]
+ * [--heap-prof=<file>] [--out=<file.json>]`. `--request=rest-hit|trpc-hit` profiles
+ * scenario 1's cache hit over REST or /trpc instead.
  * The service's log lines go to stdout; redirect it. The figures go to stderr and `--out`.
  */
 import { randomUUID } from 'node:crypto';
@@ -130,7 +131,7 @@ async function startTarget(target: MissProfileTarget, providerBaseUrl: string, r
             services: deps.services,
             credentials: readCredentials(req.headers.authorization, req.headers['x-api-key']),
             requestId: randomUUID(),
-            signal: info.signal,
+            abort: { signal: info.signal },
             bypassCache: /\bno-cache\b/i.test(req.headers['cache-control'] ?? ''),
           }),
         })
@@ -182,9 +183,14 @@ async function main(): Promise<void> {
   const server = await startTarget(target, provider.baseUrl, runtime);
   const runId = `${target}-${Date.now().toString(36)}`;
   let failures = 0;
-  // `--request=trpc-hit`: the same cache hit over /trpc instead of misses (scenario 2's call).
+  // `--request=rest-hit` / `trpc-hit`: scenario 1's cache hit, over REST or /trpc, instead of misses.
+  const request = option('request');
   const hit: HttpCall | undefined =
-    option('request') === 'trpc-hit' ? { ...cacheHitCall(), path: '/trpc/public.process' } : undefined;
+    request === 'trpc-hit'
+      ? { ...cacheHitCall(), path: '/trpc/public.process' }
+      : request === 'rest-hit'
+        ? cacheHitCall()
+        : undefined;
   if (hit) await capture(server.url, hit);
   const what = hit ? 'call' : 'miss';
   const load = async (phase: string, phaseSeconds: number) => {

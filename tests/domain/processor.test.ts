@@ -102,6 +102,24 @@ describe('createTextProcessor.process', () => {
     expect(model.requests).toHaveLength(1);
   });
 
+  it('reads the abort signal only when it calls a model, never on a cache hit', async () => {
+    const model = summaryModel();
+    const { processor } = setup([model]);
+    let reads = 0;
+    const options = {
+      get signal() {
+        reads += 1;
+        return new AbortController().signal;
+      },
+    };
+    await processor.process({ text: TEXT, operation: 'summarize' }, options);
+    const afterMiss = reads;
+    const hit = await processor.process({ text: TEXT, operation: 'summarize' }, options);
+    expect(hit.cache_hit).toBe(true);
+    expect(afterMiss).toBeGreaterThan(0);
+    expect(reads).toBe(afterMiss);
+  });
+
   it('bypasses the cache read when asked, and still stores the fresh answer', async () => {
     const model = summaryModel();
     const { processor } = setup([model]);
