@@ -6,8 +6,10 @@
  * cache, resilience, logging or metrics. The service's CPU per miss over this one's is what our
  * own code costs; this one's CPU per miss bounds the misses per second any SDK-based service
  * serves on a core. `sdk-proxy-server.ts` runs it as a process; `miss-profile.ts` in-process.
+ * With `Accept: text/event-stream` it streams instead (`stream: true`), writing each text delta as
+ * a Server-Sent Event the moment the SDK yields it: the floor of the streaming scenario.
  */
-import type { RequestListener } from 'node:http';
+import type { RequestListener, ServerResponse } from 'node:http';
 import OpenAI from 'openai';
 import { createHttpFetch } from '../../infra/ai/http-fetch.js';
 
@@ -37,13 +39,42 @@ export function createSdkProxy(providerBaseUrl: string): SdkProxy {
     return completion.choices[0]?.message.content ?? '';
   }
 
+  async function streamSummary(text: string, response: ServerResponse): Promise<void> {
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      max_tokens: 400,
+      stream: true,
+      messages: [
+        { role: 'system', content: 'Summarize the text in at most 100 words.' },
+        { role: 'user', content: text },
+      ],
+    });
+    response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta.content;
+      if (delta) response.write(`event: delta\ndata: ${JSON.stringify({ text: delta })}\n\n`);
+    }
+    response.end('event: result\ndata: {}\n\n');
+  }
+
   const listener: RequestListener = (request, response) => {
     const chunks: Buffer[] = [];
+    const streamed = /\btext\/event-stream\b/.test(request.headers.accept ?? '');
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const text = () => (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string }).text;
+      if (streamed) {
+        Promise.resolve()
+          .then(() => streamSummary(text(), response))
+          .catch((error: unknown) => {
+            if (response.headersSent) response.destroy();
+            else response.writeHead(502).end(JSON.stringify({ error: String(error) }));
+          });
+        return;
+      }
       // A body that is not the expected JSON fails this request (502), not the process.
       Promise.resolve()
-        .then(() => summarize((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text: string }).text))
+        .then(() => summarize(text()))
         .then(
           (result) => {
             response.setHeader('Content-Type', 'application/json');
