@@ -131,7 +131,7 @@ recommend-resil-preset: ## Recommend a preset for an environment name (ENV=stagi
 .PHONY: test-live migrate-config dev prod health test-coverage
 HEALTH_URL ?= http://localhost:$(or $(PORT),8000)/v1/health
 
-test-live: ## Real providers, never part of `test`: every operation, invalid key, timeout (GEMINI_API_KEY / OPENAI_API_KEY [+ OPENAI_BASE_URL]); cases without a key are skipped naming it
+test-live: ## Real providers, never part of `test`: every operation, a stream, invalid key, timeout (GEMINI_API_KEY / OPENAI_API_KEY [+ OPENAI_BASE_URL]); cases without a key are skipped naming it
 	$(NPX) vitest run -c vitest.live.config.ts --reporter=verbose
 
 migrate-config: ## Print the RESILIENCE_PRESET / RESILIENCE_CUSTOM_CONFIG equivalent to the legacy resilience variables (environment and .env), with what differs

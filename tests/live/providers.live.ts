@@ -9,6 +9,8 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSse, type SseMessage } from '../../clients/sse-parser.js';
+import { listenTestApp } from '../http/listen-test-app.js';
 import { createTestApp, SAMPLE_TEXT, type TestApp } from '../http/test-app.js';
 
 interface LiveProvider {
@@ -107,7 +109,31 @@ for (const provider of PROVIDERS)
       for (const item of response.body.results) expect(item.response.metadata.provider).toBe(provider.name);
     });
 
-    it.skip(`streamed answer (skipped: streaming not implemented yet, no streaming procedure)`, () => undefined);
+    it.skipIf(missing)(name(`streamed answer: deltas, then the result, from ${provider.name}`, missing), async () => {
+      const listening = await listenTestApp(providerEnv(provider));
+      try {
+        const response = await fetch(`${listening.url}/v1/text_processing/process`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+          body: JSON.stringify({ ...OPERATION_CASES[0].body, text: `${SAMPLE_TEXT} (streamed)` }),
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+        const messages: SseMessage[] = [];
+        if (!response.body) throw new Error('no body');
+        for await (const message of readSse(response.body)) messages.push(message);
+        const deltas = messages.filter((message) => message.event === 'delta');
+        const last = messages.at(-1);
+        expect(deltas.length, JSON.stringify(messages)).toBeGreaterThan(0);
+        expect(last?.event, JSON.stringify(messages)).toBe('result');
+        const result = JSON.parse(last?.data ?? '{}') as Record<string, unknown>;
+        expect(result).toMatchObject({ success: true, operation: 'summarize', metadata: { provider: provider.name } });
+        const streamedText = deltas.map((delta) => (JSON.parse(delta.data) as { text: string }).text).join('');
+        expect(streamedText).toMatch(/\w{3}/);
+      } finally {
+        await listening.close();
+      }
+    });
 
     const keyless =
       provider.name === 'openai' && process.env['LIVE_OPENAI_KEYLESS'] ? 'LIVE_OPENAI_KEYLESS is set' : '';
