@@ -5,30 +5,17 @@ import { OPERATIONS } from '../../domain/operations.js';
 import type { ModelRequest } from '../../domain/ports.js';
 import { SentimentResultSchema } from '../../domain/schemas.js';
 import { createGeminiModel, fromResponse, toModelError, type GeminiModelOptions } from '../../infra/ai/gemini-model.js';
-import { createHttpFetch, type HttpFetch } from '../../infra/ai/http-fetch.js';
+import type { HttpFetch } from '../../infra/ai/http-fetch.js';
 import { fencePrompt } from '../../infra/ai/prompt-fence.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../fakes/fake-llm-server.js';
 import { createModelRequest } from '../fakes/model-request.js';
+import { describeModelAdapterContract, failureOf, TRANSPORTS } from './model-contract.js';
 
 const API_KEY = 'gemini-test-key';
-
-async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ModelError);
-  return error as ModelError;
-}
 
 function fixedPrompt(request: ModelRequest) {
   return fencePrompt(request, { random: (size) => new Uint8Array(size).fill(0x1f) });
 }
-
-const TRANSPORTS = [
-  { name: 'the global fetch', create: (): HttpFetch | undefined => undefined },
-  { name: 'the undici keep-alive fetch', create: (): HttpFetch | undefined => createHttpFetch() },
-];
 
 describe.each(TRANSPORTS)('createGeminiModel over $name', ({ create }) => {
   let server: FakeLlmServer;
@@ -111,22 +98,6 @@ describe.each(TRANSPORTS)('createGeminiModel over $name', ({ create }) => {
     });
   });
 
-  it.each([
-    [500, 'server', true],
-    [503, 'server', true],
-    [408, 'timeout', true],
-    [401, 'auth', false],
-    [403, 'auth', false],
-    [400, 'bad_request', false],
-    [404, 'not_found', false],
-  ] as const)('maps HTTP %i to %s without retrying', async (status, kind, retryable) => {
-    server.script({ reply: { kind: 'error', status } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toMatchObject({ provider: 'gemini', kind, status, isRetryable: retryable });
-    expect(server.calls).toHaveLength(1);
-  });
-
   it('maps an invalid API key (400 API_KEY_INVALID) to auth', async () => {
     server.script({
       reply: {
@@ -153,21 +124,6 @@ describe.each(TRANSPORTS)('createGeminiModel over $name', ({ create }) => {
     expect(error).toMatchObject({ kind: 'auth', status: 400, isRetryable: false });
   });
 
-  it('maps 429 to rate_limit with the Retry-After seconds', async () => {
-    server.script({ reply: { kind: 'error', status: 429, retryAfter: 3 } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toMatchObject({ kind: 'rate_limit', status: 429, retryAfterMs: 3_000, isRetryable: true });
-  });
-
-  it('reads a Retry-After HTTP date from the response headers', async () => {
-    server.script({ reply: { kind: 'error', status: 429, retryAfter: new Date(Date.now() + 20_000).toUTCString() } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error.retryAfterMs).toBeGreaterThan(15_000);
-    expect(error.retryAfterMs).toBeLessThanOrEqual(20_000);
-  });
-
   it('maps a blocked prompt to safety', async () => {
     server.script({ reply: { kind: 'safety' } });
     const error = await failureOf(model().generate(createModelRequest('summarize')));
@@ -183,77 +139,7 @@ describe.each(TRANSPORTS)('createGeminiModel over $name', ({ create }) => {
     expect(error.kind).toBe('safety');
   });
 
-  it('rejects output cut at MAX_TOKENS', async () => {
-    server.script({ reply: { kind: 'truncated' } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-  });
-
-  it('rejects an empty answer', async () => {
-    server.script({ reply: { kind: 'empty' } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-  });
-
-  it('rejects an answer that leaks the canary', async () => {
-    const request = createModelRequest('summarize');
-    server.script({ reply: { kind: 'answer', text: `Here: ${fixedPrompt(request).canary}` } });
-    const error = await failureOf(model({ buildPrompt: fixedPrompt }).generate(request));
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-  });
-
-  it('maps a malformed JSON body to a retryable server error', async () => {
-    server.script({ reply: { kind: 'malformed' } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toMatchObject({ kind: 'server', isRetryable: true });
-  });
-
-  it('maps a connection reset to network', async () => {
-    server.script({ reply: { kind: 'reset' } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toMatchObject({ kind: 'network', isRetryable: true });
-    expect(server.calls).toHaveLength(1);
-  });
-
-  it('maps a refused connection to network', async () => {
-    const closed = await startFakeLlmServer();
-    await closed.close();
-    const error = await failureOf(model({ baseUrl: closed.url }).generate(createModelRequest('summarize')));
-
-    expect(error.kind).toBe('network');
-  });
-
-  it('cancels the upstream call when our signal aborts, as a timeout', async () => {
-    server.script({ reply: { kind: 'hang' } });
-    const started = performance.now();
-    const error = await failureOf(model().generate(createModelRequest('summarize'), AbortSignal.timeout(150)));
-
-    expect(error).toMatchObject({ kind: 'timeout', isRetryable: true });
-    expect(performance.now() - started).toBeLessThan(2_000);
-    await server.calls[0]?.closed;
-    expect(server.calls[0]?.clientAborted).toBe(true);
-  });
-
-  it('cancels the upstream call at its own timeout', async () => {
-    server.script({ reply: { kind: 'hang' } });
-    const error = await failureOf(model({ timeoutMs: 150 }).generate(createModelRequest('summarize')));
-
-    expect(error.kind).toBe('timeout');
-    await server.calls[0]?.closed;
-    expect(server.calls[0]?.clientAborted).toBe(true);
-  });
-
-  it('does not reach the provider when the signal is already aborted', async () => {
-    const error = await failureOf(model().generate(createModelRequest('summarize'), AbortSignal.abort()));
-
-    expect(error.kind).toBe('timeout');
-    expect(server.calls).toHaveLength(0);
-  });
+  describeModelAdapterContract('gemini', { server: () => server, model });
 });
 
 describe('createGeminiModel with an injected client', () => {

@@ -1,32 +1,19 @@
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ModelError, ModelOutputError } from '../../domain/errors.js';
+import { ModelError } from '../../domain/errors.js';
 import { OPERATIONS } from '../../domain/operations.js';
 import type { ModelRequest } from '../../domain/ports.js';
 import { SentimentResultSchema } from '../../domain/schemas.js';
-import { createHttpFetch, type HttpFetch } from '../../infra/ai/http-fetch.js';
+import type { HttpFetch } from '../../infra/ai/http-fetch.js';
 import { createOpenAiModel, fromResponse, toModelError, type OpenAiModelOptions } from '../../infra/ai/openai-model.js';
 import { fencePrompt } from '../../infra/ai/prompt-fence.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../fakes/fake-llm-server.js';
 import { createModelRequest } from '../fakes/model-request.js';
-
-async function failureOf(promise: Promise<unknown>): Promise<ModelError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ModelError);
-  return error as ModelError;
-}
+import { describeModelAdapterContract, failureOf, TRANSPORTS } from './model-contract.js';
 
 function fixedPrompt(request: ModelRequest) {
   return fencePrompt(request, { random: (size) => new Uint8Array(size).fill(0x2a) });
 }
-
-const TRANSPORTS = [
-  { name: 'the global fetch', create: (): HttpFetch | undefined => undefined },
-  { name: 'the undici keep-alive fetch', create: (): HttpFetch | undefined => createHttpFetch() },
-];
 
 describe.each(TRANSPORTS)('createOpenAiModel over $name', ({ create }) => {
   let server: FakeLlmServer;
@@ -121,39 +108,6 @@ describe.each(TRANSPORTS)('createOpenAiModel over $name', ({ create }) => {
     expect(lastBody()).not.toHaveProperty('max_tokens');
   });
 
-  it.each([
-    [500, 'server', true],
-    [502, 'server', true],
-    [503, 'server', true],
-    [408, 'timeout', true],
-    [401, 'auth', false],
-    [403, 'auth', false],
-    [400, 'bad_request', false],
-    [422, 'bad_request', false],
-    [404, 'not_found', false],
-  ] as const)('maps HTTP %i to %s without retrying', async (status, kind, retryable) => {
-    server.script({ reply: { kind: 'error', status } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toMatchObject({ provider: 'openai', kind, status, isRetryable: retryable });
-    expect(server.calls).toHaveLength(1);
-  });
-
-  it('maps 429 to rate_limit with the Retry-After seconds', async () => {
-    server.script({ reply: { kind: 'error', status: 429, retryAfter: 2 } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toMatchObject({ kind: 'rate_limit', status: 429, retryAfterMs: 2_000, isRetryable: true });
-  });
-
-  it('reads Retry-After as an HTTP date', async () => {
-    server.script({ reply: { kind: 'error', status: 429, retryAfter: new Date(Date.now() + 30_000).toUTCString() } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error.retryAfterMs).toBeGreaterThan(25_000);
-    expect(error.retryAfterMs).toBeLessThanOrEqual(30_000);
-  });
-
   it('prefers retry-after-ms', async () => {
     server.script({ reply: { kind: 'error', status: 429, retryAfter: 9, retryAfterMs: 750 } });
     const error = await failureOf(model().generate(createModelRequest('summarize')));
@@ -181,78 +135,9 @@ describe.each(TRANSPORTS)('createOpenAiModel over $name', ({ create }) => {
     expect(error).toMatchObject({ kind: 'safety', status: 400 });
   });
 
-  it('rejects output cut at the token limit', async () => {
-    server.script({ reply: { kind: 'truncated' } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-    expect(error.kind).toBe('invalid_output');
-  });
-
-  it('rejects an empty answer', async () => {
-    server.script({ reply: { kind: 'empty' } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-  });
-
-  it('rejects an answer that leaks the canary', async () => {
-    const request = createModelRequest('summarize');
-    server.script({ reply: { kind: 'answer', text: `My secret is ${fixedPrompt(request).canary}` } });
-    const error = await failureOf(model({ buildPrompt: fixedPrompt }).generate(request));
-
-    expect(error).toBeInstanceOf(ModelOutputError);
-    expect(error.message).toMatch(/leaked/);
-  });
-
-  it('maps a malformed JSON body to a retryable server error', async () => {
-    server.script({ reply: { kind: 'malformed' } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toMatchObject({ kind: 'server', isRetryable: true });
-  });
-
-  it('maps a connection reset to network', async () => {
-    server.script({ reply: { kind: 'reset' } });
-    const error = await failureOf(model().generate(createModelRequest('summarize')));
-
-    expect(error).toMatchObject({ kind: 'network', isRetryable: true });
-    expect(server.calls).toHaveLength(1);
-  });
-
-  it('maps a refused connection to network', async () => {
-    const closed = await startFakeLlmServer();
-    await closed.close();
-    const error = await failureOf(model({ baseURL: `${closed.url}/v1` }).generate(createModelRequest('summarize')));
-
-    expect(error.kind).toBe('network');
-  });
-
-  it('cancels the upstream call when our signal aborts, as a timeout', async () => {
-    server.script({ reply: { kind: 'hang' } });
-    const started = performance.now();
-    const error = await failureOf(model().generate(createModelRequest('summarize'), AbortSignal.timeout(150)));
-
-    expect(error).toMatchObject({ kind: 'timeout', isRetryable: true });
-    expect(performance.now() - started).toBeLessThan(2_000);
-    await server.calls[0]?.closed;
-    expect(server.calls[0]?.clientAborted).toBe(true);
-  });
-
-  it('cancels the upstream call at its own timeout', async () => {
-    server.script({ reply: { kind: 'hang' } });
-    const error = await failureOf(model({ timeoutMs: 150 }).generate(createModelRequest('summarize')));
-
-    expect(error.kind).toBe('timeout');
-    await server.calls[0]?.closed;
-    expect(server.calls[0]?.clientAborted).toBe(true);
-  });
-
-  it('does not call the provider when the signal is already aborted', async () => {
-    const error = await failureOf(model().generate(createModelRequest('summarize'), AbortSignal.abort()));
-
-    expect(error.kind).toBe('timeout');
-    expect(server.calls).toHaveLength(0);
+  describeModelAdapterContract('openai', {
+    server: () => server,
+    model: ({ baseUrl, ...overrides } = {}) => model({ ...overrides, ...(baseUrl && { baseURL: `${baseUrl}/v1` }) }),
   });
 });
 
