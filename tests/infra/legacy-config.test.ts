@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../domain/operations.js';
-import type { CustomResilienceConfig, StrategyConfig } from '../../domain/resilience-schemas.js';
+import { OPERATIONS, type Operation } from '../../domain/operations.js';
+import type { CustomResilienceConfig, StrategyConfig, StrategyName } from '../../domain/resilience-schemas.js';
 import {
   LEGACY_MAPPING,
   LEGACY_VARIABLES,
@@ -31,67 +31,56 @@ function run(env: Partial<Record<LegacyVariable, string>>): ResilienceConfig {
 
 const summarize = (config: ResilienceConfig): StrategyConfig => config.operations.summarize.config;
 
-/** Every variable, one value, the override it becomes, and how the summarize operation then runs. */
-const MAPPINGS: readonly {
-  variable: LegacyVariable;
-  value: string;
-  custom: CustomResilienceConfig | null;
-  check: (config: ResilienceConfig) => void;
-}[] = [
-  {
-    variable: 'RETRY_MAX_ATTEMPTS',
-    value: '5',
-    custom: { retry_attempts: 5 },
-    check: (config) => expect(summarize(config).retry_config.max_attempts).toBe(5),
-  },
-  {
-    variable: 'RETRY_MAX_DELAY',
-    value: '90',
-    custom: { max_delay_seconds: 90 },
-    check: (config) => expect(summarize(config).retry_config.max_delay_seconds).toBe(90),
-  },
-  {
-    variable: 'RETRY_EXPONENTIAL_MULTIPLIER',
-    value: '2.5',
-    custom: { exponential_multiplier: 2.5 },
-    check: (config) => expect(summarize(config).retry_config.exponential_multiplier).toBe(2.5),
-  },
-  {
-    variable: 'RETRY_EXPONENTIAL_MIN',
-    value: '1',
-    custom: { exponential_min: 1 },
-    check: (config) => expect(summarize(config).retry_config.exponential_min).toBe(1),
-  },
-  {
-    variable: 'RETRY_EXPONENTIAL_MAX',
-    value: '60',
-    custom: { exponential_max: 60 },
-    check: (config) => expect(summarize(config).retry_config.exponential_max).toBe(60),
-  },
-  {
-    variable: 'RETRY_JITTER_ENABLED',
-    value: 'false',
-    custom: { jitter_enabled: false },
-    check: (config) => expect(summarize(config).retry_config.jitter).toBe(false),
-  },
-  {
-    variable: 'RETRY_JITTER_MAX',
-    value: '0.5',
-    custom: { jitter_max: 0.5 },
-    check: (config) => expect(summarize(config).retry_config.jitter_max).toBe(0.5),
-  },
-  {
-    variable: 'CIRCUIT_BREAKER_FAILURE_THRESHOLD',
-    value: '8',
-    custom: { circuit_breaker_threshold: 8 },
-    check: (config) => expect(summarize(config).circuit_breaker_config.failure_threshold).toBe(8),
-  },
-  {
-    variable: 'CIRCUIT_BREAKER_RECOVERY_TIMEOUT',
-    value: '120',
-    custom: { recovery_timeout: 120 },
-    check: (config) => expect(summarize(config).circuit_breaker_config.recovery_timeout).toBe(120),
-  },
+/** One variable, one value, the override it becomes, and how the summarize operation then runs. */
+interface Mapping {
+  readonly variable: LegacyVariable;
+  readonly value: string;
+  readonly custom: CustomResilienceConfig | null;
+  readonly check: (config: ResilienceConfig) => void;
+}
+
+/**
+ * The variables that set one figure: the value each is set to, the override it becomes (the same
+ * value under that key) and where summarize's strategy then has that value.
+ */
+const FIGURES: readonly (readonly [
+  LegacyVariable,
+  number | boolean,
+  keyof CustomResilienceConfig,
+  (config: StrategyConfig) => unknown,
+])[] = [
+  ['RETRY_MAX_ATTEMPTS', 5, 'retry_attempts', (s) => s.retry_config.max_attempts],
+  ['RETRY_MAX_DELAY', 90, 'max_delay_seconds', (s) => s.retry_config.max_delay_seconds],
+  ['RETRY_EXPONENTIAL_MULTIPLIER', 2.5, 'exponential_multiplier', (s) => s.retry_config.exponential_multiplier],
+  ['RETRY_EXPONENTIAL_MIN', 1, 'exponential_min', (s) => s.retry_config.exponential_min],
+  ['RETRY_EXPONENTIAL_MAX', 60, 'exponential_max', (s) => s.retry_config.exponential_max],
+  ['RETRY_JITTER_ENABLED', false, 'jitter_enabled', (s) => s.retry_config.jitter],
+  ['RETRY_JITTER_MAX', 0.5, 'jitter_max', (s) => s.retry_config.jitter_max],
+  [
+    'CIRCUIT_BREAKER_FAILURE_THRESHOLD',
+    8,
+    'circuit_breaker_threshold',
+    (s) => s.circuit_breaker_config.failure_threshold,
+  ],
+  ['CIRCUIT_BREAKER_RECOVERY_TIMEOUT', 120, 'recovery_timeout', (s) => s.circuit_breaker_config.recovery_timeout],
+];
+
+/** The variables that set one operation's strategy, and the strategy each is set to. */
+const OPERATION_STRATEGIES: readonly (readonly [LegacyVariable, Operation, StrategyName])[] = [
+  ['SENTIMENT_RESILIENCE_STRATEGY', 'sentiment', 'aggressive'],
+  ['KEY_POINTS_RESILIENCE_STRATEGY', 'key_points', 'conservative'],
+  ['QUESTIONS_RESILIENCE_STRATEGY', 'questions', 'aggressive'],
+  ['QA_RESILIENCE_STRATEGY', 'qa', 'critical'],
+];
+
+/** Every variable: the one-figure and one-strategy rows, then those whose effect is wider. */
+const MAPPINGS: readonly Mapping[] = [
+  ...FIGURES.map(([variable, figure, key, runsWith]) => ({
+    variable,
+    value: String(figure),
+    custom: { [key]: figure },
+    check: (config: ResilienceConfig) => expect(runsWith(summarize(config))).toBe(figure),
+  })),
   {
     variable: 'DEFAULT_RESILIENCE_STRATEGY',
     value: 'Conservative',
@@ -109,30 +98,12 @@ const MAPPINGS: readonly {
     check: (config) =>
       expect(config.operations.summarize).toEqual({ strategy: 'critical', config: STRATEGIES.critical }),
   },
-  {
-    variable: 'SENTIMENT_RESILIENCE_STRATEGY',
-    value: 'aggressive',
-    custom: { operation_overrides: { sentiment: 'aggressive' } },
-    check: (config) => expect(config.operations.sentiment.strategy).toBe('aggressive'),
-  },
-  {
-    variable: 'KEY_POINTS_RESILIENCE_STRATEGY',
-    value: 'conservative',
-    custom: { operation_overrides: { key_points: 'conservative' } },
-    check: (config) => expect(config.operations.key_points.strategy).toBe('conservative'),
-  },
-  {
-    variable: 'QUESTIONS_RESILIENCE_STRATEGY',
-    value: 'aggressive',
-    custom: { operation_overrides: { questions: 'aggressive' } },
-    check: (config) => expect(config.operations.questions.strategy).toBe('aggressive'),
-  },
-  {
-    variable: 'QA_RESILIENCE_STRATEGY',
-    value: 'critical',
-    custom: { operation_overrides: { qa: 'critical' } },
-    check: (config) => expect(config.operations.qa.strategy).toBe('critical'),
-  },
+  ...OPERATION_STRATEGIES.map(([variable, operation, strategy]) => ({
+    variable,
+    value: strategy,
+    custom: { operation_overrides: { [operation]: strategy } },
+    check: (config: ResilienceConfig) => expect(config.operations[operation].strategy).toBe(strategy),
+  })),
   {
     variable: 'RETRY_ENABLED',
     value: 'false',
