@@ -1,10 +1,8 @@
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeLlmServer, type FakeLlmServer } from '../fakes/fake-llm-server.js';
-import { createTestApp, SAMPLE_TEXT, type TestApp } from './test-app.js';
+import { describe, expect, it } from 'vitest';
+import { OPERATOR_KEY, USER_KEY, useAppOnFakeOpenAi } from './app-on-fake-openai.js';
+import { SAMPLE_TEXT, type TestApp } from './test-app.js';
 
-const USER_KEY = 'user-key-0001';
-const OPERATOR_KEY = 'operator-key-0001';
 const BREAKER = 'openai:summarize_text';
 const RECOVERY_SECONDS = 10;
 
@@ -25,33 +23,15 @@ const CUSTOM_CONFIG = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('health tells the truth during a provider outage', () => {
-  let fake: FakeLlmServer;
-  let testApp: TestApp | undefined;
-
-  beforeAll(async () => {
-    fake = await startFakeLlmServer();
-  });
-  beforeEach(() => fake.reset());
-  afterEach(async () => {
-    await testApp?.deps.close();
-    testApp = undefined;
-  });
-  afterAll(async () => fake.close());
-
-  async function start(env: Record<string, string> = {}): Promise<TestApp> {
-    testApp = await createTestApp({
-      API_KEY: USER_KEY,
-      INTERNAL_API_KEYS: OPERATOR_KEY,
-      OPENAI_API_KEY: 'test',
-      OPENAI_BASE_URL: `${fake.url}/v1`,
+  const openAi = useAppOnFakeOpenAi();
+  const start = (env: Record<string, string> = {}) =>
+    openAi.start({
       AI_PROVIDERS: 'openai,local',
       RESILIENCE_PRESET: 'development',
       RESILIENCE_CUSTOM_CONFIG: JSON.stringify(CUSTOM_CONFIG),
       AI_TIMEOUT_MS: '5000',
       ...env,
     });
-    return testApp;
-  }
 
   const summarize = (app: TestApp) =>
     request(app.app).post('/v1/text_processing/process').set('X-API-Key', USER_KEY).send({
@@ -62,7 +42,7 @@ describe('health tells the truth during a provider outage', () => {
   const monitoringHealth = async (app: TestApp) =>
     (await request(app.app).get('/internal/monitoring/health').set('X-API-Key', OPERATOR_KEY).expect(200)).body;
   const openBreaker = async (app: TestApp, expectedStatus: number) => {
-    fake.script({ reply: { kind: 'error', status: 500 }, times: Infinity });
+    openAi.fake.script({ reply: { kind: 'error', status: 500 }, times: Infinity });
     await summarize(app).expect(expectedStatus);
     const breaker = await request(app.app)
       .get(`/internal/resilience/circuit-breakers/${BREAKER}`)
@@ -108,7 +88,7 @@ describe('health tells the truth during a provider outage', () => {
     expect(halfOpen.components['ai:openai'].status).toBe('degraded');
     expect(halfOpen.components['ai:openai'].message).toContain('half-open');
 
-    fake.reset();
+    openAi.fake.reset();
     const recovered = await summarize(app).expect(200);
     expect(recovered.body.metadata).toMatchObject({ provider: 'openai', degraded: false });
 

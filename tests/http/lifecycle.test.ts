@@ -1,108 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { get, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeLlmServer, type FakeLlmServer } from '../fakes/fake-llm-server.js';
+import { isListening, startServiceProcess, stopAllServiceProcesses } from '../fakes/service-process.js';
 import { SAMPLE_TEXT } from './test-app.js';
 
-/** The real server as a child process (`node --import tsx server/main.ts`), JSON logs collected. */
-interface RunningServer {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly logs: Record<string, unknown>[];
-  stderr(): string;
-  /** Resolves with the first log line (from now on or already seen) that matches. */
-  waitForLog(
-    match: (line: Record<string, unknown>) => boolean,
-    count?: number,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>[]>;
-  exited: Promise<number | null>;
-}
-
-const children: ChildProcess[] = [];
 let fake: FakeLlmServer | undefined;
 
 afterEach(async () => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await stopAllServiceProcesses();
   await fake?.close();
   fake = undefined;
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+/** The real server as a child process, logging at INFO; resolves once its `listeners` processes listen. */
+function startServer(env: Record<string, string>, listeners = Number(env.WEB_CONCURRENCY ?? 1)) {
+  return startServiceProcess({ env: { LOG_LEVEL: 'INFO', ...env }, listeners });
 }
-
-async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'INFO',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const logs: Record<string, unknown>[] = [];
-  const waiters = new Set<() => void>();
-  let buffered = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        logs.push({ message: line });
-      }
-    }
-    for (const waiter of waiters) waiter();
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    port,
-    logs,
-    stderr: () => stderr,
-    exited,
-    waitForLog(match, count = 1, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = logs.filter(match);
-          if (found.length >= count) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(found);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(`Timed out waiting for a log line; stderr: ${stderr}; logs: ${JSON.stringify(logs.slice(-5))}`),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
-  };
-}
-
-const isListening = (line: Record<string, unknown>) => String(line.message).startsWith('AI text service listening');
 
 /** One request on a fresh connection (no keep-alive pool), so refusals are observable. */
 function call(
@@ -144,7 +57,6 @@ describe('graceful shutdown', () => {
       SHUTDOWN_DELAY_MS: '600',
       SHUTDOWN_TIMEOUT_MS: '10000',
     });
-    await server.waitForLog(isListening);
     expect((await call(server.port, '/readyz')).status).toBe(200);
 
     const slow = call(server.port, '/v1/text_processing/process', { text: SAMPLE_TEXT, operation: 'summarize' });
@@ -176,7 +88,6 @@ describe('graceful shutdown', () => {
       AI_TIMEOUT_MS: '60000',
       SHUTDOWN_TIMEOUT_MS: '1000',
     });
-    await server.waitForLog(isListening);
 
     const rest = call(server.port, '/v1/text_processing/process', { text: SAMPLE_TEXT, operation: 'summarize' });
     const trpc = call(server.port, '/trpc/public.process', { text: SAMPLE_TEXT, operation: 'summarize' });
@@ -204,7 +115,7 @@ describe('graceful shutdown', () => {
 
 describe('production mode', () => {
   it('refuses to start without API keys, naming API_KEY, with exit code 78', async () => {
-    const server = await startServer({ ENVIRONMENT: 'production' });
+    const server = await startServer({ ENVIRONMENT: 'production' }, 0); // no listener to wait for
     expect(await server.exited).toBe(78);
     expect(server.stderr()).toContain('API_KEY: production requires at least one API key');
   }, 30_000);
@@ -213,8 +124,7 @@ describe('production mode', () => {
 describe('multi-core', () => {
   it('runs WEB_CONCURRENCY workers, aggregates their metrics, replaces a killed worker and stops on SIGTERM', async () => {
     const server = await startServer({ WEB_CONCURRENCY: '2', SHUTDOWN_TIMEOUT_MS: '3000' });
-    const listening = await server.waitForLog(isListening, 2, 45_000);
-    const pids = listening.map((line) => Number(line.pid));
+    const pids = server.logs.filter(isListening).map((line) => Number(line.pid));
     expect(new Set(pids).size).toBe(2);
     expect(pids).not.toContain(server.child.pid);
 
@@ -240,8 +150,8 @@ describe('multi-core', () => {
     await server.waitForLog((line) => String(line.message).includes('died; replacing it'));
     for (let index = 0; index < 5; index += 1) expect((await call(server.port, '/livez')).status).toBe(200);
 
-    const replaced = await server.waitForLog(isListening, 3, 45_000);
-    const newPid = Number(replaced[2]?.pid);
+    await server.waitForLog(isListening, 3, 45_000);
+    const newPid = Number(server.logs.filter(isListening)[2]?.pid);
     expect(pids).not.toContain(newPid);
     await new Promise<void>((resolve, reject) =>
       get({ host: '127.0.0.1', port: server.port, path: '/readyz', agent: false }, (response) => {
@@ -265,7 +175,6 @@ describe('multi-core', () => {
       AI_TIMEOUT_MS: '60000',
       SHUTDOWN_TIMEOUT_MS: '1000',
     });
-    await server.waitForLog(isListening, 2, 45_000);
 
     const slow = call(server.port, '/v1/text_processing/process', { text: SAMPLE_TEXT, operation: 'summarize' });
     while (fake.calls.length === 0) await sleep(25);

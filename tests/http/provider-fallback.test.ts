@@ -1,10 +1,8 @@
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeLlmServer, type FakeLlmServer } from '../fakes/fake-llm-server.js';
-import { createTestApp, SAMPLE_TEXT, type TestApp } from './test-app.js';
+import { describe, expect, it } from 'vitest';
+import { OPERATOR_KEY, USER_KEY, useAppOnFakeOpenAi } from './app-on-fake-openai.js';
+import { SAMPLE_TEXT, type TestApp } from './test-app.js';
 
-const USER_KEY = 'user-key-0001';
-const OPERATOR_KEY = 'operator-key-0001';
 const BREAKER = 'openai:summarize_text';
 
 /**
@@ -14,33 +12,16 @@ const BREAKER = 'openai:summarize_text';
 const FAST_BACKOFF = { exponential_multiplier: 0.1, exponential_min: 0.5, exponential_max: 5, jitter_enabled: false };
 
 describe('provider fallback through the real app and the fake OpenAI server', () => {
-  let fake: FakeLlmServer;
-  let testApp: TestApp | undefined;
-
-  beforeAll(async () => {
-    fake = await startFakeLlmServer();
-  });
-  beforeEach(() => fake.reset());
-  afterEach(async () => {
-    await testApp?.deps.close();
-    testApp = undefined;
-  });
-  afterAll(async () => fake.close());
+  const openAi = useAppOnFakeOpenAi();
 
   /** The development preset: summaries run on 2 tries and a breaker that opens after 3 failures. */
-  async function start(env: Record<string, string> = {}, custom: Record<string, unknown> = {}): Promise<TestApp> {
-    testApp = await createTestApp({
-      API_KEY: USER_KEY,
-      INTERNAL_API_KEYS: OPERATOR_KEY,
-      OPENAI_API_KEY: 'test',
-      OPENAI_BASE_URL: `${fake.url}/v1`,
+  const start = (env: Record<string, string> = {}, custom: Record<string, unknown> = {}) =>
+    openAi.start({
       RESILIENCE_PRESET: 'development',
       RESILIENCE_CUSTOM_CONFIG: JSON.stringify({ ...FAST_BACKOFF, ...custom }),
       AI_TIMEOUT_MS: '2000',
       ...env,
     });
-    return testApp;
-  }
 
   const summarize = (app: TestApp, text = SAMPLE_TEXT) =>
     request(app.app)
@@ -52,8 +33,9 @@ describe('provider fallback through the real app and the fake OpenAI server', ()
     post: (path: string) => request(app.app).post(path).set('X-API-Key', OPERATOR_KEY),
     put: (path: string) => request(app.app).put(path).set('X-API-Key', OPERATOR_KEY),
   });
-  const completionCalls = () => fake.calls.filter((call) => call.path === '/v1/chat/completions');
-  const failWith = (status: number, times = Infinity) => fake.script({ reply: { kind: 'error', status }, times });
+  const completionCalls = () => openAi.fake.calls.filter((call) => call.path === '/v1/chat/completions');
+  const failWith = (status: number, times = Infinity) =>
+    openAi.fake.script({ reply: { kind: 'error', status }, times });
 
   it('answers from a healthy provider with its usage', async () => {
     const app = await start();
@@ -125,7 +107,7 @@ describe('provider fallback through the real app and the fake OpenAI server', ()
 
   it('cuts a hanging provider at the timeout and closes its connection', async () => {
     const app = await start({ AI_TIMEOUT_MS: '300' });
-    fake.script({ reply: { kind: 'hang' }, times: Infinity });
+    openAi.fake.script({ reply: { kind: 'hang' }, times: Infinity });
     const started = Date.now();
     const response = await summarize(app).expect(200);
     const elapsed = Date.now() - started;
@@ -164,7 +146,7 @@ describe('provider fallback through the real app and the fake OpenAI server', ()
 
   it('answers 504 TIMEOUT when every attempt timed out and AI_LOCAL_FALLBACK=false', async () => {
     const app = await start({ AI_TIMEOUT_MS: '300', AI_LOCAL_FALLBACK: 'false' });
-    fake.script({ reply: { kind: 'hang' }, times: Infinity });
+    openAi.fake.script({ reply: { kind: 'hang' }, times: Infinity });
     const response = await summarize(app).expect(504);
     expect(response.body).toMatchObject({ success: false, error_code: 'TIMEOUT' });
     expect(completionCalls()).toHaveLength(2);
@@ -173,7 +155,7 @@ describe('provider fallback through the real app and the fake OpenAI server', ()
   it('waits out a 429 Retry-After longer than the backoff cap before retrying', async () => {
     // Backoff capped at 5 s (FAST_BACKOFF); development's budget is 40 s.
     const app = await start();
-    fake.script({ reply: { kind: 'error', status: 429, retryAfter: 6 } });
+    openAi.fake.script({ reply: { kind: 'error', status: 429, retryAfter: 6 } });
     const response = await summarize(app).expect(200);
     expect(response.body.metadata).toMatchObject({ provider: 'openai', attempts: 2, degraded: false });
     const [first, second] = completionCalls();
@@ -182,7 +164,7 @@ describe('provider fallback through the real app and the fake OpenAI server', ()
 
   it('answers 503 with the provider’s Retry-After, without retrying, when it reaches past the budget', async () => {
     const app = await start({ AI_LOCAL_FALLBACK: 'false' }, { max_delay_seconds: 5 });
-    fake.script({ reply: { kind: 'error', status: 429, retryAfter: 20 }, times: Infinity });
+    openAi.fake.script({ reply: { kind: 'error', status: 429, retryAfter: 20 }, times: Infinity });
     const started = Date.now();
     const response = await summarize(app).expect(503);
     expect(Date.now() - started).toBeLessThan(4000);
