@@ -43,8 +43,9 @@ describe('toFeatures', () => {
     expect(toFeatures('', 18).value).toBe(0);
   });
 
-  // toFeatures fills a sized typed array instead of a growing number[]: it must give exactly what
-  // that first version gave, kept here as the reference.
+  // toFeatures reads words without a regex and collects buckets in a reused bit set instead of
+  // sorting a growing number[]: it must give exactly what that first version gave, kept here as
+  // the reference (texts of different sizes in turn, so that a set left dirty would show).
   function referenceFeatures(text: string, bits: number): { indices: number[]; value: number } {
     const mask = (1 << bits) - 1;
     const padded = ` ${text.replace(/\s+/g, ' ')} `;
@@ -89,6 +90,8 @@ describe('toFeatures', () => {
         'ignore',
       ),
       fc.string({ maxLength: 6 }),
+      // Any code point, lone surrogates included: words are read code point by code point.
+      fc.string({ unit: 'binary', maxLength: 6 }),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 120 }), fc.constantFrom(4, 10, 18), (pieces, bits) => {
