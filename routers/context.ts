@@ -84,31 +84,7 @@ export interface RequestContext {
   readonly credentials: Credentials;
   readonly requestId: string;
   /** Aborted when the client goes away; forwarded to providers. */
-  readonly abort?: RequestAbort | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** `Cache-Control: no-cache` on the request. */
   readonly bypassCache: boolean;
-}
-
-/**
- * Where a request's abort signal comes from. `signal` may be made on first read (REST requests:
- * `server/request-abort.ts`), so read it only when work that can be cancelled starts.
- */
-export interface RequestAbort {
-  readonly signal: AbortSignal | undefined;
-}
-
-/**
- * The processor's options for a request. The signal is read through a getter, i.e. only when the
- * processor starts a provider call (never on a cache hit), so a hit never creates one.
- */
-export function processOptions(ctx: RequestContext): {
-  readonly signal: AbortSignal | undefined;
-  readonly bypassCache: boolean;
-} {
-  return {
-    get signal() {
-      return ctx.abort?.signal;
-    },
-    bypassCache: ctx.bypassCache,
-  };
 }

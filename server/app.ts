@@ -11,7 +11,7 @@ import proxyaddr from 'proxy-addr';
 import { AppError } from '../domain/errors.js';
 import { credentialsOf } from '../infra/api-keys.js';
 import type { Logger } from '../infra/logger.js';
-import type { AppServices, RequestAbort, RequestContext } from '../routers/context.js';
+import type { AppServices, RequestContext } from '../routers/context.js';
 import { toDomainError, toHttpError, TRPC_CODE } from '../routers/errors.js';
 import { appRouter } from '../routers/index.js';
 import { createCallerFactory } from '../routers/trpc.js';
@@ -113,11 +113,11 @@ export function createApp(options: AppOptions): RequestListener {
   const routes = createRouteTable({ routes: allRoutes, plainRoutes: PLAIN_ROUTES, prefixes: ASSET_PREFIXES });
   const auditFailure = createErrorAudit(services.audit);
 
-  const contextFor = (request: IncomingMessage, requestId: string, abort?: RequestAbort): RequestContext => ({
+  const contextFor = (request: IncomingMessage, requestId: string, signal?: AbortSignal): RequestContext => ({
     services,
     credentials: credentialsOf(request),
     requestId,
-    abort,
+    signal,
     bypassCache: /\bno-cache\b/i.test(request.headers['cache-control'] ?? ''),
   });
 
@@ -227,7 +227,7 @@ export function createApp(options: AppOptions): RequestListener {
     basePath: TRPC_PREFIX,
     maxBodySize: config.server.maxRequestBytes,
     createContext: ({ req, res, info }: { req: IncomingMessage; res: ServerResponse; info: { signal: AbortSignal } }) =>
-      contextFor(req, requestIdOf(res), { signal: info.signal }),
+      contextFor(req, requestIdOf(res), info.signal),
     responseMeta({
       errors,
       info,
@@ -303,7 +303,7 @@ export function createApp(options: AppOptions): RequestListener {
     invoke: createInvoker(),
     onError: ({ error, ctx, path }) =>
       auditFailure(error, { requestId: ctx.requestId, credentials: ctx.credentials, path }),
-    createContext: (request, response, abort) => contextFor(request, requestIdOf(response), abort),
+    createContext: (request, response, signal) => contextFor(request, requestIdOf(response), signal),
     bodyLimit: bodyLimit(config),
     requestId: requestIdOf,
   };

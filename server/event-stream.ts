@@ -71,7 +71,7 @@ export function withEventStreams(rest: RestHandler, options: EventStreamOptions)
     let iterator: AsyncIterator<StreamEvent> | undefined;
     try {
       const input = await readInput(route, request, params, query, options.bodyLimit(route.openapiPath));
-      const ctx = options.createContext(request, response, controller);
+      const ctx = options.createContext(request, response, controller.signal);
       const onError = (error: unknown) => options.onError?.({ error, ctx, path: procedurePath });
       const events = await options.invoke(ctx, procedurePath, input, onError);
       if (!isAsyncIterable(events)) throw new Error(`${procedurePath} is not a stream`);

@@ -6,11 +6,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValidationError } from '../domain/errors.js';
-import type { RequestAbort, RequestContext } from '../routers/context.js';
+import type { RequestContext } from '../routers/context.js';
 import { toHttpError } from '../routers/errors.js';
 import { readJsonBody } from './middleware/json-body.js';
 import { toFieldValue, type ProcedureRoute } from './procedure-routes.js';
-import { lazyRequestAbort } from './request-abort.js';
 
 /** What a procedure call reports when it fails, before its error is answered. */
 export type CallErrorListener = (failure: {
@@ -29,7 +28,7 @@ export type ProcedureInvoker = (
 
 export interface RestHandlerOptions {
   readonly invoke: ProcedureInvoker;
-  readonly createContext: (request: IncomingMessage, response: ServerResponse, abort: RequestAbort) => RequestContext;
+  readonly createContext: (request: IncomingMessage, response: ServerResponse, signal: AbortSignal) => RequestContext;
   /** Largest accepted JSON body for a route, in bytes. */
   readonly bodyLimit: (openapiPath: string) => number;
   readonly requestId: (response: ServerResponse) => string;
@@ -49,9 +48,14 @@ export type RestHandler = (
 
 export function createRestHandler(options: RestHandlerOptions): RestHandler {
   return async (route, request, response, params, query) => {
+    const controller = new AbortController();
+    const onClose = () => {
+      if (!response.writableFinished) controller.abort();
+    };
+    response.once('close', onClose);
     try {
       const input = await readInput(route, request, params, query, options.bodyLimit(route.openapiPath));
-      const ctx = options.createContext(request, response, lazyRequestAbort(response));
+      const ctx = options.createContext(request, response, controller.signal);
       const output = await options.invoke(ctx, route.procedurePath, input, (error) =>
         options.onError?.({ error, ctx, path: route.procedurePath }),
       );
@@ -62,6 +66,8 @@ export function createRestHandler(options: RestHandlerOptions): RestHandler {
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch (error) {
       sendError(response, error, options.requestId(response));
+    } finally {
+      response.off('close', onClose);
     }
   };
 }

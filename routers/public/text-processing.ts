@@ -9,7 +9,6 @@ import {
   TextProcessingRequestSchema,
   TextProcessingResponseSchema,
 } from '../../domain/schemas.js';
-import { processOptions } from '../context.js';
 import { optionalAuthProcedure, protectedProcedure } from '../middleware.js';
 
 const TAGS = ['Text processing'];
@@ -42,7 +41,9 @@ export const process = protectedProcedure
   })
   .input(TextProcessingRequestSchema)
   .output(TextProcessingResponseSchema)
-  .mutation(({ ctx, input }) => ctx.services.processor.process(input, processOptions(ctx)));
+  .mutation(({ ctx, input }) =>
+    ctx.services.processor.process(input, { signal: ctx.signal, bypassCache: ctx.bypassCache }),
+  );
 
 export const batchProcess = protectedProcedure
   .meta({
@@ -62,7 +63,7 @@ export const batchProcess = protectedProcedure
   .mutation(({ ctx, input }) =>
     ctx.services.processor.processBatch(input, {
       owner: ctx.apiKey,
-      signal: ctx.abort?.signal,
+      signal: ctx.signal,
       bypassCache: ctx.bypassCache,
     }),
   );

@@ -12,7 +12,7 @@ export const processStream = protectedProcedure
   .input(TextProcessingRequestSchema)
   .subscription(({ ctx, input, signal }) =>
     ctx.services.streams.processStream(input, {
-      signal: anySignal(ctx.abort?.signal, signal),
+      signal: anySignal(ctx.signal, signal),
       bypassCache: ctx.bypassCache,
     }),
   );

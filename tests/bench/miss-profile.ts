@@ -131,7 +131,7 @@ async function startTarget(target: MissProfileTarget, providerBaseUrl: string, r
             services: deps.services,
             credentials: readCredentials(req.headers.authorization, req.headers['x-api-key']),
             requestId: randomUUID(),
-            abort: { signal: info.signal },
+            signal: info.signal,
             bypassCache: /\bno-cache\b/i.test(req.headers['cache-control'] ?? ''),
           }),
         })
