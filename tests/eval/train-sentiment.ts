@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { format, resolveConfig } from 'prettier';
 import { sentimentInputs } from '../../infra/nlp/sentiment/analyze-sentiment.js';
 import { loadSentimentLexicon } from '../../infra/nlp/sentiment/sentiment-lexicon.js';
@@ -37,13 +38,15 @@ interface Example {
   readonly domain: Domain;
   /** Two-class sources carry no neutral class. */
   readonly binary: boolean;
+  /** The file it was read from. */
+  readonly source: string;
 }
 
 const TRAIN = new URL('./data/train/', import.meta.url);
 const OUTPUT = new URL('../../infra/nlp/sentiment/sentiment-model.json', import.meta.url);
-const MIN_DOCUMENTS = 2;
+const MIN_DOCUMENTS = 3;
 const EPOCHS = 4;
-const LEARNING_RATE = 0.1;
+const LEARNING_RATE = 0.05;
 /** L2 penalty, applied to a feature's weights whenever it is seen. */
 const L2 = 1e-4;
 /** How far class frequencies are evened out within a domain (0: not at all, 1: fully). */
@@ -63,13 +66,22 @@ function readExamples(): Example[] {
   const examples: Example[] = [];
   for (const name of readdirSync(TRAIN).sort()) {
     const domain = domainOf(name);
-    for (const line of readFileSync(new URL(name, TRAIN), 'utf8').split('\n')) {
+    // Larger files are stored gzipped (`*.gz`).
+    const raw = readFileSync(new URL(name, TRAIN));
+    const content = (name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+    for (const line of content.split('\n')) {
       const [first = '', second = ''] = line.split('\t');
       // The UCI files are "text<TAB>label"; the others "label<TAB>text".
       const [label, text] = name.startsWith('uci') ? [second.trim(), first.trim()] : [first.trim(), second.trim()];
       const value = LABELS[label];
       if (!text || value === undefined) continue;
-      examples.push({ text, label: value, domain, binary: domain === 'sentences' || domain === 'reviews' });
+      examples.push({
+        text,
+        label: value,
+        domain,
+        binary: domain === 'sentences' || domain === 'reviews',
+        source: name,
+      });
     }
   }
   return examples;
@@ -256,18 +268,26 @@ for (let neutralThreshold = 0.2; neutralThreshold <= 0.8001; neutralThreshold +=
 }
 const model = toFile(fitted, best.neutralThreshold, best.factualCeiling);
 
-const report: string[] = [];
-for (const domain of ['sentences', 'reviews', 'tweets', 'finance'] as const) {
-  const scored = tuneScores.filter(({ example }) => example.domain === domain);
-  if (domain === 'sentences' || domain === 'reviews') {
+// Binary sources: accuracy of positive versus negative; three-class sources: macro-recall.
+const figure = (scored: typeof tuneScores, binary: boolean): string => {
+  if (binary) {
     const right = scored.filter(
       ({ example, score }) => (score.probabilities[2] >= score.probabilities[0] ? 2 : 0) === example.label,
     );
-    report.push(`${domain} accuracy ${((100 * right.length) / scored.length).toFixed(1)} (n=${scored.length})`);
-  } else {
-    const pairs = scored.map((entry) => ({ gold: entry.example.label, predicted: predict(entry, best) }));
-    report.push(`${domain} macro-recall ${(100 * macroRecall(pairs)).toFixed(1)} (n=${scored.length})`);
+    return `accuracy ${((100 * right.length) / scored.length).toFixed(1)} (n=${scored.length})`;
   }
+  const pairs = scored.map((entry) => ({ gold: entry.example.label, predicted: predict(entry, best) }));
+  return `macro-recall ${(100 * macroRecall(pairs)).toFixed(1)} (n=${scored.length})`;
+};
+const report: string[] = [];
+for (const domain of ['sentences', 'reviews', 'tweets', 'finance'] as const) {
+  const scored = tuneScores.filter(({ example }) => example.domain === domain);
+  report.push(`${domain} ${figure(scored, domain === 'sentences' || domain === 'reviews')}`);
+}
+const bySource: string[] = [];
+for (const source of [...new Set(tuneScores.map(({ example }) => example.source))].sort()) {
+  const scored = tuneScores.filter(({ example }) => example.source === source);
+  bySource.push(`  ${source}: ${figure(scored, scored[0]?.example.binary ?? false)}`);
 }
 
 // Written as Prettier would, so `prettier --check .` passes on the generated file.
@@ -277,5 +297,6 @@ process.stdout.write(
   `${examples.length} texts (${all.length - examples.length} left out as duplicates or for overlapping a scored set): ` +
     `${trainSplit.length} train, ${tuneSplit.length} tune; ${model.features.length} features; ` +
     `neutral threshold ${model.neutralThreshold}, factual ceiling ${model.factualCeiling}\ntune: ${report.join('; ')}\n` +
+    `tune by file:\n${bySource.join('\n')}\n` +
     `${((Date.now() - started) / 1000).toFixed(0)} s → ${OUTPUT.pathname}\n`,
 );
