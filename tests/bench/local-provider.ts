@@ -6,7 +6,8 @@
  * calls; the very first call of each (cold code) is reported beside it.
  */
 import { OPERATIONS, resolveOptions, type Operation } from '../../domain/operations.js';
-import type { ModelRequest, TaskInput } from '../../domain/ports.js';
+import type { ModelRequest } from '../../domain/ports.js';
+import { toModelRequest } from '../../domain/prepare-request.js';
 import { PROCESSORS } from '../../domain/processors.js';
 import { createLocalModel } from '../../infra/ai/local-model.js';
 import { NEWS_ARTICLE } from '../../clients/playground/sample-texts.js';
@@ -18,20 +19,12 @@ import { proseOfLength } from './texts.js';
 const WARM_UP_CALLS = 30;
 
 function requestFor(operation: Operation, text: string): ModelRequest {
-  const definition = PROCESSORS[operation];
-  const input: TaskInput = {
+  return toModelRequest({
     operation,
     text,
     question: operation === 'qa' ? NEWS_ARTICLE.question : undefined,
     options: resolveOptions(undefined),
-  };
-  return {
-    input,
-    instructions: definition.instructions(input),
-    responseFormat: definition.responseFormat,
-    maxOutputTokens: definition.maxOutputTokens(input),
-    ...(definition.jsonSchema ? { jsonSchema: definition.jsonSchema } : {}),
-  };
+  });
 }
 
 export const localProvider: Scenario = {
