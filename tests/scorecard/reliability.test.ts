@@ -28,12 +28,12 @@ import {
 } from './reliability-load.js';
 import { SCORECARD, checked, recordScenario, reported, type Figure } from './reliability-record.js';
 import {
-  getJson,
   isListening,
   startServiceProcess,
   stopAllServiceProcesses,
   type ServiceProcess,
-} from './reliability-server.js';
+} from '../fakes/service-process.js';
+import { getJson } from './get-json.js';
 
 const SCALE = SCORECARD
   ? {

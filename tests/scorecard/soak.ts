@@ -20,7 +20,8 @@ import { createRedisProcess } from '../fakes/redis-process.js';
 import { installFaultPlan } from './reliability-fault-plan.js';
 import { createLoadAgent, runLoad, summarize, type CallResult, type RequestSpec } from './reliability-load.js';
 import { checked, recordScenario, reported, type Figure } from './reliability-record.js';
-import { getJson, startServiceProcess, stopAllServiceProcesses } from './reliability-server.js';
+import { startServiceProcess, stopAllServiceProcesses } from '../fakes/service-process.js';
+import { getJson } from './get-json.js';
 
 function numberFromEnv(name: string, fallback: number, min: number, max: number): number {
   const value = Number(process.env[name] ?? fallback);

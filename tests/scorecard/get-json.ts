@@ -1,13 +1,5 @@
 import { request as httpRequest } from 'node:http';
 
-export {
-  isListening,
-  startServiceProcess,
-  stopAllServiceProcesses,
-  type ServiceProcess,
-  type ServiceProcessOptions,
-} from '../fakes/service-process.js';
-
 /** A GET on a fresh connection with a time limit; `undefined` when nothing answered in time. */
 export function getJson(
   port: number,
